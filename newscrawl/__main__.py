@@ -1,0 +1,3 @@
+from newscrawl.cli import cli
+
+cli(prog_name="newscrawl")

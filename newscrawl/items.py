@@ -1,0 +1,79 @@
+"""The records newscrawl extracts: a blog, its posts, their reader comments.
+
+Field names are the column names in SQLite (see ``storage.py``), so an item can be
+stored without renaming.  Dates arrive from parsers as two hints, a machine value
+(``*_machine``: ISO 8601 with offset, or epoch milliseconds) and the display string
+(``*_raw``); ``pipelines.NormalizeDatesPipeline`` turns them into one UTC value plus
+its source.  A post may carry its comments (``comments``, replies nested in
+``replies``); ``pipelines.SplitCommentsPipeline`` flattens them into linked rows.
+"""
+
+from __future__ import annotations
+
+import scrapy
+
+
+class BlogItem(scrapy.Item):
+    id = scrapy.Field()
+    url = scrapy.Field()
+    platform = scrapy.Field()
+    platform_id = scrapy.Field()
+    title = scrapy.Field()
+    description = scrapy.Field()
+    language = scrapy.Field()
+    timezone = scrapy.Field()
+    author = scrapy.Field()
+    author_url = scrapy.Field()
+    feed_mode = scrapy.Field()  # full / summary / none: what the posts feed carries
+    status = scrapy.Field()  # ok, or why the blog could not be read
+    status_reason = scrapy.Field()
+
+
+class PostItem(scrapy.Item):
+    id = scrapy.Field()
+    blog_id = scrapy.Field()
+    platform_id = scrapy.Field()
+    url = scrapy.Field()
+    title = scrapy.Field()
+    author = scrapy.Field()
+    author_url = scrapy.Field()
+    published = scrapy.Field()
+    published_raw = scrapy.Field()
+    published_machine = scrapy.Field()
+    published_source = scrapy.Field()
+    updated = scrapy.Field()
+    updated_raw = scrapy.Field()
+    updated_machine = scrapy.Field()
+    updated_source = scrapy.Field()
+    content_html = scrapy.Field()
+    content_text = scrapy.Field()
+    labels = scrapy.Field()
+    comment_count = scrapy.Field()  # as the platform reports it
+    source = scrapy.Field()  # feed or html: where this record was read
+    comments = scrapy.Field()  # CommentItems carried by the post page
+
+
+class CommentItem(scrapy.Item):
+    id = scrapy.Field()
+    post_id = scrapy.Field()
+    blog_id = scrapy.Field()
+    parent_id = scrapy.Field()
+    platform_id = scrapy.Field()
+    author = scrapy.Field()
+    author_url = scrapy.Field()
+    is_blog_author = scrapy.Field()
+    published = scrapy.Field()
+    published_raw = scrapy.Field()
+    published_machine = scrapy.Field()
+    published_source = scrapy.Field()
+    content_html = scrapy.Field()
+    content_text = scrapy.Field()
+    url = scrapy.Field()
+    deleted = scrapy.Field()
+    deleted_reason = scrapy.Field()
+    source = scrapy.Field()
+    replies = scrapy.Field()  # nested CommentItems, as threaded markup shows them
+
+
+# Fields that steer processing and never become columns.
+TRANSIENT_FIELDS = frozenset({"comments", "replies", "published_machine", "updated_machine"})

@@ -1,0 +1,770 @@
+"""Blogger / Blogspot: pure parsers for post pages, listing pages and Atom feeds.
+
+Everything here works from Blogger's own structure, not from one template's layout:
+ids (``post-body-POSTID``, ``itemprop=postId``, comment ids ``cCOMMENTID``), the class
+names Blogger's widgets emit in every template (``post``, ``post-title``, ``post-body``,
+``comment-author``/``comment-body``/``comment-footer`` for the classic comment list,
+``comment-thread``/``comment``/``comment-replies``/``blog-author`` for the threaded
+widget), and machine timestamps (``abbr.published[title]``, ``time[datetime]``,
+``?showComment=EPOCH_MS``).  Display strings are kept for the date pipeline.
+
+Input: text or bytes plus the URL it came from.  Output: items (see ``items.py``),
+never requests: the spider decides what to fetch with the links these parsers report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+
+from lxml import etree, html as lxml_html
+
+from ..dates import language_code, most_common_offset
+from ..items import BlogItem, CommentItem, PostItem
+from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
+
+PLATFORM = "blogger"
+
+ATOM = "http://www.w3.org/2005/Atom"
+NS = {
+    "a": ATOM,
+    "openSearch": "http://a9.com/-/spec/opensearchrss/1.0/",
+    "thr": "http://purl.org/syndication/thread/1.0",
+    "gd": "http://schemas.google.com/g/2005",
+    "feedburner": "http://rssnamespace.org/feedburner/ext/1.0",
+}
+LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
+KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
+
+_ENTRY_ID = re.compile(r"blog-(\d+)\.(?:post|page)-(\d+)")
+_FEED_ID = re.compile(r"blog-(\d+)")
+_BLOG_ID_IN_HTML = re.compile(r"""(?:blogID=|itemprop=['"]blogId['"]\s+content=['"]|content=['"](?=\d+['"]\s+itemprop=['"]blogId)|/feeds/|['"]blogId['"]\s*:\s*['"])(\d{5,})""")
+_POST_ID_IN_HTML = re.compile(r"postID=(\d+)")
+_POST_BODY_ID = re.compile(r"post-body-(\d+)")
+_COMMENT_ID = re.compile(r"^c(\d+)$")
+_SHOW_COMMENT = re.compile(r"[?&]showComment=(\d+)")
+_COMMENT_FEED_PARENT = re.compile(r"/comments/default/(\d+)")
+_COMMENT_FEED_POST = re.compile(r"/feeds/(?:\d+/)?(\d+)/comments/default")
+_LOCALE_IN_HTML = re.compile(r"""['"]localeUnderscoreDelimited['"]\s*:\s*['"]([A-Za-z_-]+)['"]""")
+_COUNT = re.compile(r"(\d[\d.,\s]*)")
+_POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
+_ARCHIVE_PATH = re.compile(r"^/\d{4}/\d{2}/$")
+
+# "NAME said..." in the classic comment list: the verb is localised.
+_SAID = re.compile(
+    r"\s*(said|says|wrote|sagte|schrieb|hat gesagt|a dit|dijo|ha detto|disse|zei|schreef|"
+    r"сказал[аи]?|napisał[a]?|sa|skrev|kirjoitti|dedi|написа)\s*(\.\.\.|…|:)?\s*$",
+    re.IGNORECASE,
+)
+_REMOVED_MARKERS = ("deleted-comment",)
+
+
+# -- ids ------------------------------------------------------------------------------
+
+
+def blog_key(blog_id: str | None, url: str) -> str:
+    """Our blogs.id: Blogger's numeric blog id, or the host when no id is known."""
+    return f"{PLATFORM}:{blog_id}" if blog_id else f"{PLATFORM}:{urlsplit(url).hostname}"
+
+
+def post_key(blog: str, post_id: str) -> str:
+    return f"{blog}:{post_id}"
+
+
+def comment_key(blog: str, comment_id: str) -> str:
+    return f"{blog}:c{comment_id}"
+
+
+def blog_root(url: str) -> str:
+    """``https://x.blogspot.com/2022/02/a.html?m=1`` -> ``https://x.blogspot.com/``."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme or "https", parts.netloc, "/", "", ""))
+
+
+def canonical_post_url(url: str) -> str:
+    """A post permalink without query (``?m=1``, ``?showComment=``) or fragment."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def epoch_ms_from_permalink(url: str | None) -> int | None:
+    match = _SHOW_COMMENT.search(url or "")
+    return int(match.group(1)) if match else None
+
+
+# -- feeds ----------------------------------------------------------------------------
+
+
+def posts_feed_url(root: str, start_index: int = 1, max_results: int = 500) -> str:
+    return urljoin(root, f"feeds/posts/default?start-index={start_index}&max-results={max_results}")
+
+
+def comments_feed_url(root: str, start_index: int = 1, max_results: int = 500) -> str:
+    return urljoin(root, f"feeds/comments/default?start-index={start_index}&max-results={max_results}")
+
+
+def post_comments_feed_url(root: str, post_id: str, start_index: int = 1, max_results: int = 500) -> str:
+    return urljoin(
+        root, f"feeds/{post_id}/comments/default?start-index={start_index}&max-results={max_results}"
+    )
+
+
+@dataclass
+class FeedPage:
+    """One page of a Blogger Atom feed (posts, comments, or an export with both)."""
+
+    blog: BlogItem
+    posts: list[PostItem] = field(default_factory=list)
+    comments: list[CommentItem] = field(default_factory=list)
+    entries: int = 0  # entries on this page, whatever their kind
+    total_results: int | None = None
+    start_index: int | None = None
+    items_per_page: int | None = None
+    next_url: str | None = None
+    summary_only: bool = False  # posts carry <summary>, not <content>
+
+
+class NotAFeed(ValueError):
+    """The body is not an Atom feed (an HTML error page, a login wall, garbage)."""
+
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+
+
+def parse_feed(body: bytes | str, url: str) -> FeedPage:
+    """Parse a Blogger Atom feed page: posts feed, comments feed or a blog export."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    try:
+        root = etree.fromstring(body, parser=_XML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise NotAFeed(f"{url}: not XML ({exc})") from exc
+    if root is None or root.tag != f"{{{ATOM}}}feed":
+        raise NotAFeed(f"{url}: not an Atom feed (root element {getattr(root, 'tag', None)!r})")
+
+    feed_blog_id = _match_group(_FEED_ID, _text(root, "a:id"))
+    blog_url = _link(root, "alternate") or blog_root(url)
+    key = blog_key(feed_blog_id, blog_url)
+    owner_uri = _text(root, "a:author/a:uri")
+    blog = BlogLoader()
+    blog.add_value("id", key)
+    blog.add_value("url", blog_url)
+    blog.add_value("platform", PLATFORM)
+    blog.add_value("platform_id", feed_blog_id)
+    blog.add_value("title", _text(root, "a:title"))
+    blog.add_value("description", _text(root, "a:subtitle"))
+    blog.add_value("author", _text(root, "a:author/a:name"))
+    blog.add_value("author_url", owner_uri)
+
+    page = FeedPage(blog=blog.load_item())
+    entries = root.findall("a:entry", NS)
+    page.entries = len(entries)
+    page.total_results = _int(_text(root, "openSearch:totalResults"))
+    page.start_index = _int(_text(root, "openSearch:startIndex"))
+    page.items_per_page = _int(_text(root, "openSearch:itemsPerPage"))
+    page.next_url = _link(root, "next")
+
+    offsets = []
+    for entry in entries:
+        kind = _entry_kind(entry)
+        if kind == "post":
+            post = _feed_post(entry, key)
+            if post is not None:
+                page.posts.append(post)
+                page.summary_only = page.summary_only or entry.find("a:content", NS) is None
+                offsets.append(post.get("published_machine"))
+        elif kind == "comment":
+            comment = _feed_comment(entry, key, owner_uri)
+            if comment is not None:
+                page.comments.append(comment)
+                offsets.append(comment.get("published_machine"))
+    page.summary_only = bool(page.posts) and all(not p.get("content_html") for p in page.posts)
+    offset = most_common_offset(offsets)
+    if offset:
+        page.blog["timezone"] = offset
+    page.blog["feed_mode"] = ("summary" if page.summary_only else "full") if page.posts else None
+    return page
+
+
+def _entry_kind(entry: etree._Element) -> str | None:
+    """post, comment, or None for export entries we do not store (settings, template)."""
+    kind_term = None
+    for category in entry.findall("a:category", NS):
+        if category.get("scheme") == KIND_SCHEME:
+            kind_term = category.get("term", "")
+    if kind_term is not None:
+        if kind_term.endswith("#post"):
+            return "post"
+        if kind_term.endswith("#comment"):
+            return "comment"
+        return None
+    if entry.find("thr:in-reply-to", NS) is not None:
+        return "comment"
+    return "post"
+
+
+def _feed_post(entry: etree._Element, blog: str) -> PostItem | None:
+    ids = _ENTRY_ID.search(_text(entry, "a:id") or "")
+    if not ids:
+        return None
+    content = entry.find("a:content", NS)
+    loader = PostLoader()
+    loader.add_value("id", post_key(blog, ids.group(2)))
+    loader.add_value("blog_id", blog)
+    loader.add_value("platform_id", ids.group(2))
+    # FeedBurner rewrites links; its origLink is the real permalink
+    loader.add_value("url", _text(entry, "feedburner:origLink"))
+    loader.add_value("url", _link(entry, "alternate"))
+    loader.add_value("title", _text(entry, "a:title"))
+    loader.add_value("author", _text(entry, "a:author/a:name"))
+    loader.add_value("author_url", _text(entry, "a:author/a:uri"))
+    loader.add_value("published_machine", _text(entry, "a:published"))
+    loader.add_value("updated_machine", _text(entry, "a:updated"))
+    loader.add_value(
+        "labels",
+        [c.get("term") for c in entry.findall("a:category", NS) if c.get("scheme") == LABEL_SCHEME],
+    )
+    # A <summary> is not the post: content is left to the post page then.
+    if content is not None:
+        body = _content_html(content)
+        loader.add_value("content_html", body)
+        loader.add_value("content_text", body)
+    loader.add_value("comment_count", _thr_total(entry))
+    loader.add_value("source", "feed")
+    return loader.load_item()
+
+
+def _feed_comment(entry: etree._Element, blog: str, owner_uri: str | None) -> CommentItem | None:
+    ids = _ENTRY_ID.search(_text(entry, "a:id") or "")
+    if not ids:
+        return None
+    comment_id = ids.group(2)
+    reply_to = entry.find("thr:in-reply-to", NS)
+    post_id = _match_group(_ENTRY_ID, reply_to.get("ref") if reply_to is not None else None, group=2)
+    if post_id is None:
+        post_id = _match_group(_COMMENT_FEED_POST, _link(entry, "self") or _link(entry, "edit"))
+    if post_id is None:
+        return None
+    parent = _match_group(_COMMENT_FEED_PARENT, _link(entry, "related"))
+    properties = {p.get("name"): p.get("value") for p in entry.findall("gd:extendedProperty", NS)}
+    removed = (properties.get("blogger.contentRemoved") or "").lower() == "true"
+    author_uri = _text(entry, "a:author/a:uri")
+    permalink = _link(entry, "alternate")
+
+    loader = CommentLoader()
+    loader.add_value("id", comment_key(blog, comment_id))
+    loader.add_value("post_id", post_key(blog, post_id))
+    loader.add_value("blog_id", blog)
+    loader.add_value("platform_id", comment_id)
+    loader.add_value("parent_id", comment_key(blog, parent) if parent and parent != post_id else None)
+    loader.add_value("author", _text(entry, "a:author/a:name"))
+    loader.add_value("author_url", author_uri)
+    loader.add_value("is_blog_author", bool(owner_uri and author_uri and author_uri == owner_uri))
+    loader.add_value("published_machine", _text(entry, "a:published"))
+    loader.add_value("published_raw", properties.get("blogger.displayTime"))
+    loader.add_value("url", permalink)
+    loader.add_value("deleted", removed)
+    if removed:
+        loader.add_value("deleted_reason", _text(entry, "a:content"))
+    else:
+        content = entry.find("a:content", NS)
+        if content is None:
+            content = entry.find("a:summary", NS)
+        body = _content_html(content) if content is not None else None
+        loader.add_value("content_html", body)
+        loader.add_value("content_text", body)
+    loader.add_value("source", "feed")
+    return loader.load_item()
+
+
+def _content_html(element: etree._Element) -> str | None:
+    """The HTML of an Atom text construct (type html, xhtml or text)."""
+    kind = element.get("type", "text")
+    if kind == "xhtml":
+        inner = "".join(etree.tostring(child, encoding="unicode") for child in element)
+        return (element.text or "") + inner
+    text = element.text or ""
+    if kind == "text":
+        from html import escape
+
+        return escape(text).replace("\n", "<br />")
+    return text
+
+
+def _thr_total(entry: etree._Element) -> int | None:
+    total = entry.find("thr:total", NS)
+    if total is not None:
+        return _int(total.text)
+    # Feeds without thr:total still title the html replies link "N Comments".
+    for link in entry.findall("a:link", NS):
+        if link.get("rel") == "replies" and link.get("type") == "text/html":
+            return _int(_match_group(_COUNT, link.get("title")))
+    return None
+
+
+def _text(element: etree._Element, path: str) -> str | None:
+    found = element.find(path, NS)
+    if found is None or found.text is None:
+        return None
+    return found.text.strip() or None
+
+
+def _link(element: etree._Element, rel: str) -> str | None:
+    for link in element.findall("a:link", NS):
+        if link.get("rel") == rel:
+            return link.get("href")
+    return None
+
+
+# -- HTML pages -------------------------------------------------------------------------
+
+
+@dataclass
+class BloggerPage:
+    """What one HTML page of a Blogger blog holds."""
+
+    blog: BlogItem
+    posts: list[PostItem] = field(default_factory=list)
+    is_post_page: bool = False
+    post_links: list[str] = field(default_factory=list)
+    archive_links: list[str] = field(default_factory=list)
+    comment_page_links: list[str] = field(default_factory=list)
+    has_feed: bool = False  # the page advertises an Atom feed
+    dynamic_views: bool = False  # a script-filled shell: the feeds are the only source
+    comments_expected: int | None = None  # what the page says the post has
+    comments_found: int = 0
+
+
+def is_blogger_html(text: str) -> bool:
+    head = text[:20000]
+    return ("content='blogger' name='generator'" in head or 'content="blogger" name="generator"' in head
+            or "blogger.com" in head)
+
+
+def parse_html(body: str | bytes, url: str) -> BloggerPage:
+    """Parse a Blogger page: a post page (post + comments) or a listing (home, archive)."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    doc = lxml_html.document_fromstring(body or "<html></html>", base_url=url)
+    root_url = blog_root(url)
+    blog_id = _blog_id_from_html(doc, body)
+    key = blog_key(blog_id, root_url)
+
+    blog = BlogLoader()
+    blog.add_value("id", key)
+    blog.add_value("url", root_url)
+    blog.add_value("platform", PLATFORM)
+    blog.add_value("platform_id", blog_id)
+    blog.add_value("language", _page_language(doc, body))
+    blog.add_value("title", _blog_title(doc))
+    page = BloggerPage(blog=blog.load_item())
+
+    page.has_feed = bool(doc.xpath("//link[@rel='alternate'][contains(@type,'atom') or contains(@type,'rss')]"))
+    page.dynamic_views = "dynamic-views" in body[:50000] or "DynamicViews" in body[:50000]
+
+    post_elements = _post_elements(doc)
+    path = urlsplit(url).path
+    page.is_post_page = bool(_POST_PATH.match(path)) or (len(post_elements) == 1 and _comments_section(doc) is not None)
+    for element in post_elements:
+        post = _html_post(element, doc, key, url if page.is_post_page else None)
+        if post is not None:
+            page.posts.append(post)
+    if page.is_post_page and page.posts:
+        post = page.posts[0]
+        comments = parse_html_comments(doc, key, post["platform_id"], post.get("url") or url)
+        post["comments"] = comments
+        page.comments_found = _count_tree(comments)
+        page.comments_expected = _comment_count_from_header(doc)
+        if page.comments_expected is not None:
+            post["comment_count"] = page.comments_expected
+        page.comment_page_links = _comment_page_links(doc, url)
+        offset = most_common_offset([post.get("published_machine")])
+        if offset:
+            page.blog["timezone"] = offset
+    page.post_links, page.archive_links = _navigation_links(doc, url)
+    return page
+
+
+def _blog_id_from_html(doc: lxml_html.HtmlElement, body: str) -> str | None:
+    for value in doc.xpath("//meta[@itemprop='blogId']/@content"):
+        if value.strip().isdigit():
+            return value.strip()
+    match = _BLOG_ID_IN_HTML.search(body)
+    return match.group(1) if match else None
+
+
+def _page_language(doc: lxml_html.HtmlElement, body: str) -> str | None:
+    # Blogger's own widget data carries the blog's locale; the html lang attribute
+    # is missing in most classic templates.
+    match = _LOCALE_IN_HTML.search(body)
+    if match:
+        return language_code(match.group(1))
+    lang = doc.get("lang") or doc.get("{http://www.w3.org/XML/1998/namespace}lang")
+    return language_code(lang)
+
+
+def _blog_title(doc: lxml_html.HtmlElement) -> str | None:
+    for path in ("//meta[@property='og:site_name']/@content", "//*[contains(@class,'Header')]//h1//text()"):
+        values = [v.strip() for v in doc.xpath(path) if v.strip()]
+        if values:
+            return collapse_whitespace(" ".join(values))
+    return None
+
+
+_HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+
+
+def _cls(name: str) -> str:
+    return _HAS_CLASS.format(name)
+
+
+def _post_elements(doc: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Every post on the page: Blogger marks each with the class ``post`` (or ``hentry``)."""
+    posts = doc.xpath(f"//*[{_cls('post')}]")
+    if not posts:
+        posts = doc.xpath(f"//*[{_cls('hentry')}]")
+    # a post never contains another post
+    return [p for p in posts if not any(a in posts for a in p.iterancestors())]
+
+
+def _html_post(
+    element: lxml_html.HtmlElement, doc: lxml_html.HtmlElement, blog: str, page_url: str | None
+) -> PostItem | None:
+    post_id = _post_id(element)
+    if post_id is None:
+        return None
+    loader = PostLoader()
+    loader.add_value("id", post_key(blog, post_id))
+    loader.add_value("blog_id", blog)
+    loader.add_value("platform_id", post_id)
+    urls = element.xpath(
+        f".//*[{_cls('post-title')}]//a/@href | .//a[{_cls('timestamp-link')}]/@href"
+        " | .//meta[@itemprop='url']/@content"
+    )
+    loader.add_value("url", [canonical_post_url(urljoin(page_url or "", u)) for u in urls])
+    if page_url:
+        loader.add_value("url", canonical_post_url(page_url))
+    loader.add_value("title", _joined_text(element.xpath(f".//*[{_cls('post-title')}]")))
+    loader.add_value("title", element.xpath(".//meta[@itemprop='name']/@content"))
+    author = element.xpath(f".//*[{_cls('post-author')}]")
+    loader.add_value("author", _joined_text(element.xpath(f".//*[{_cls('post-author')}]//*[{_cls('fn')}]")))
+    loader.add_value("author", element.xpath(".//*[@itemprop='author']//meta[@itemprop='name']/@content"))
+    loader.add_value(
+        "author_url",
+        [h for a in author for h in a.xpath(".//a/@href") if "/profile/" in h or "/u/" in h],
+    )
+    loader.add_value(
+        "published_machine",
+        element.xpath(
+            f".//abbr[{_cls('published')}]/@title | .//time[{_cls('published')}]/@datetime"
+            f" | .//*[{_cls('published')}]/@title | .//*[@itemprop='datePublished']/@content"
+            f" | .//*[@itemprop='datePublished']/@datetime | .//time/@datetime"
+        ),
+    )
+    loader.add_value("published_raw", _display_post_date(element))
+    loader.add_value("labels", element.xpath(f".//*[{_cls('post-labels')}]//a//text()"))
+    body = element.xpath(f".//*[{_cls('post-body')}]")
+    if body:
+        inner = _inner_html(body[0])
+        loader.add_value("content_html", inner)
+        loader.add_value("content_text", inner)
+    loader.add_value("source", "html")
+    return loader.load_item()
+
+
+def _post_id(element: lxml_html.HtmlElement) -> str | None:
+    for value in element.xpath(".//meta[@itemprop='postId']/@content"):
+        if value.strip().isdigit():
+            return value.strip()
+    for value in element.xpath(f".//*[{_cls('post-body')}]/@id"):
+        match = _POST_BODY_ID.search(value)
+        if match:
+            return match.group(1)
+    for value in element.xpath(".//a/@name | ./preceding-sibling::a[1]/@name"):
+        if value.isdigit() and len(value) > 5:
+            return value
+    for value in element.xpath(".//a/@href"):
+        match = _POST_ID_IN_HTML.search(value)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _display_post_date(element: lxml_html.HtmlElement) -> str | None:
+    """The date as the page shows it: the date header, plus the time when shown."""
+    header = element.xpath(f"preceding::*[{_cls('date-header')}][1]") or element.xpath(
+        f".//*[{_cls('date-header')}]"
+    )
+    date_text = _joined_text(header[:1])
+    time_text = _joined_text(element.xpath(f".//*[{_cls('published')}]")[:1])
+    if date_text and time_text and time_text not in date_text:
+        return f"{date_text} {time_text}"
+    return date_text or time_text
+
+
+def _comments_section(doc: lxml_html.HtmlElement):
+    found = doc.xpath("//*[@id='comments']")
+    return found[0] if found else None
+
+
+def _comment_count_from_header(doc: lxml_html.HtmlElement) -> int | None:
+    """``<h4>3 comments:</h4>`` -> 3; ``Keine Kommentare:`` -> None (we cannot tell 0 from
+    a count-less header such as ``Kommentare:`` by words alone, so words are not trusted)."""
+    section = _comments_section(doc)
+    if section is None:
+        return None
+    for heading in section.xpath(".//h4 | .//h3 | .//h2")[:2]:
+        text = _joined_text([heading])
+        match = _COUNT.search(text or "")
+        if match:
+            digits = re.sub(r"\D", "", match.group(1))
+            return int(digits) if digits else None
+    return None
+
+
+def parse_html_comments(
+    doc: lxml_html.HtmlElement, blog: str, post_id: str, post_url: str
+) -> list[CommentItem]:
+    """Comments of a post page as a tree (replies nested in ``replies``).
+
+    Two markup families: the threaded widget (``li.comment`` inside ``comment-thread``,
+    replies in ``comment-replies``) and the classic list (``comment-author`` /
+    ``comment-body`` / ``comment-footer`` siblings).  Both may appear on one page
+    (the widget renders one and hides the other), so ids already seen are skipped.
+    """
+    comments: list[CommentItem] = []
+    seen: set[str] = set()
+    threads = doc.xpath(f"//*[{_cls('comment-thread')}]")
+    top_threads = [t for t in threads if not any(a in threads for a in t.iterancestors())]
+    for thread in top_threads:
+        for li in thread.xpath(f"./ol/li | ./ol/div/li | ./ul/li"):
+            item = _threaded_comment(li, blog, post_id, post_url, seen)
+            if item is not None:
+                comments.append(item)
+    for author in doc.xpath(f"//*[{_cls('comment-author')}]"):
+        item = _classic_comment(author, blog, post_id, post_url, seen)
+        if item is not None:
+            comments.append(item)
+    return comments
+
+
+def _threaded_comment(
+    li: lxml_html.HtmlElement, blog: str, post_id: str, post_url: str, seen: set[str]
+) -> CommentItem | None:
+    comment_id = _match_group(_COMMENT_ID, li.get("id"))
+    if comment_id is None or comment_id in seen or "comment" not in (li.get("class") or "").split():
+        return None
+    seen.add(comment_id)
+    own = [child for child in li if not _is_reply_container(child)]
+    header = _xpath_in(own, f".//*[{_cls('comment-header')}]") or own
+    author = _xpath_in(header, ".//cite") or _xpath_in(header, f".//*[{_cls('user')}]")
+    body = _xpath_in(own, f".//*[{_cls('comment-content')}]")
+    stamp_links = _xpath_in(own, ".//a[contains(@href,'showComment=')]")
+    is_owner = bool(_xpath_in(header, f"descendant-or-self::*[{_cls('blog-author')}]"))
+    item = _comment_item(
+        blog, post_id, post_url, comment_id,
+        author_el=author[0] if author else None,
+        body_el=body[0] if body else None,
+        stamp_el=stamp_links[0] if stamp_links else (_xpath_in(own, f".//*[{_cls('datetime')}]") or [None])[0],
+        is_owner=is_owner,
+    )
+    replies = []
+    for container in (child for child in li if _is_reply_container(child)):
+        for reply_li in container.xpath(f".//li[{_cls('comment')}]"):
+            reply = _threaded_comment(reply_li, blog, post_id, post_url, seen)
+            if reply is not None:
+                reply["parent_id"] = item["id"]
+                replies.append(reply)
+    if replies:
+        item["replies"] = replies
+    return item
+
+
+def _is_reply_container(element) -> bool:
+    classes = (element.get("class") or "").split() if isinstance(element.tag, str) else []
+    return "comment-replies" in classes or "comment-thread" in classes
+
+
+def _classic_comment(
+    author_el: lxml_html.HtmlElement, blog: str, post_id: str, post_url: str, seen: set[str]
+) -> CommentItem | None:
+    comment_id = _match_group(_COMMENT_ID, author_el.get("id"))
+    if comment_id is None:
+        names = [n for n in author_el.xpath(".//a/@name") if _COMMENT_ID.match(n)]
+        comment_id = _match_group(_COMMENT_ID, names[0]) if names else None
+    if comment_id is None or comment_id in seen:
+        return None
+    seen.add(comment_id)
+    body = _following_sibling_with_class(author_el, "comment-body")
+    footer = _following_sibling_with_class(author_el, "comment-footer")
+    stamp = None
+    for scope in (footer, body, author_el):
+        if scope is not None:
+            links = scope.xpath(".//a[contains(@href,'showComment=')]") or scope.xpath(
+                f".//*[{_cls('comment-timestamp')}]"
+            )
+            if links:
+                stamp = links[0]
+                break
+    is_owner = "blog-author" in (author_el.get("class") or "").split() or bool(
+        author_el.xpath(f".//*[{_cls('blog-author')}]")
+    )
+    return _comment_item(blog, post_id, post_url, comment_id, author_el, body, stamp, is_owner, classic=True)
+
+
+def _following_sibling_with_class(element, name: str):
+    for sibling in element.itersiblings():
+        classes = (sibling.get("class") or "").split() if isinstance(sibling.tag, str) else []
+        if "comment-author" in classes:
+            return None  # the next comment starts
+        if name in classes:
+            return sibling
+    return None
+
+
+def _comment_item(
+    blog: str,
+    post_id: str,
+    post_url: str,
+    comment_id: str,
+    author_el,
+    body_el,
+    stamp_el,
+    is_owner: bool,
+    classic: bool = False,
+) -> CommentItem:
+    loader = CommentLoader()
+    loader.add_value("id", comment_key(blog, comment_id))
+    loader.add_value("post_id", post_key(blog, post_id))
+    loader.add_value("blog_id", blog)
+    loader.add_value("platform_id", comment_id)
+    name, url = _comment_author(author_el, classic)
+    loader.add_value("author", name)
+    loader.add_value("author_url", url)
+    loader.add_value("is_blog_author", is_owner)
+    permalink = stamp_el.get("href") if stamp_el is not None and stamp_el.get("href") else None
+    if permalink:
+        permalink = urljoin(post_url, permalink)
+    loader.add_value("url", permalink or f"{canonical_post_url(post_url)}#c{comment_id}")
+    loader.add_value("published_machine", epoch_ms_from_permalink(permalink))
+    loader.add_value("published_raw", _joined_text([stamp_el]) if stamp_el is not None else None)
+    removed = body_el.xpath(f".//*[{_cls('deleted-comment')}]") if body_el is not None else []
+    if removed:
+        loader.add_value("deleted", True)
+        loader.add_value("deleted_reason", _joined_text(removed))
+    else:
+        loader.add_value("deleted", False)
+        inner = _inner_html(_unwrap_single_paragraph(body_el)) if body_el is not None else None
+        loader.add_value("content_html", inner)
+        loader.add_value("content_text", inner)
+    loader.add_value("source", "html")
+    return loader.load_item()
+
+
+def _comment_author(author_el, classic: bool) -> tuple[str | None, str | None]:
+    if author_el is None:
+        return None, None
+    links = [
+        a for a in author_el.xpath(".//a[@href]")
+        if not a.xpath(f"ancestor::*[{_cls('avatar-image-container')}]")
+    ]
+    if links:
+        name = collapse_whitespace(links[0].text_content())
+        if name:
+            return name, links[0].get("href")
+    if classic:
+        # "NAME said..." is loose text beside the avatar: take the element's own text.
+        own_text = " ".join(
+            t for t in author_el.xpath("./text() | ./span[not(@class)]/text()") if t.strip()
+        )
+        lines = [line.strip() for line in own_text.splitlines() if line.strip()]
+        name = collapse_whitespace(_SAID.sub("", " ".join(lines[:1]) if len(lines) > 1 else own_text))
+        if name:
+            return name, None
+        titles = author_el.xpath(".//img/@title")
+        return (collapse_whitespace(titles[0]) if titles else None), None
+    return collapse_whitespace(author_el.text_content()), None
+
+
+def _unwrap_single_paragraph(element):
+    """The classic ``dd.comment-body`` wraps the comment in one ``<p>``: store its inside."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if len(children) == 1 and children[0].tag == "p" and not (element.text or "").strip():
+        return children[0]
+    return element
+
+
+def _comment_page_links(doc: lxml_html.HtmlElement, url: str) -> list[str]:
+    links = []
+    for href in doc.xpath("//a[contains(@href,'commentPage=')]/@href"):
+        absolute = urljoin(url, href)
+        if urlsplit(absolute).netloc == urlsplit(url).netloc and absolute not in links:
+            links.append(absolute.split("#")[0])
+    return links
+
+
+def comment_page_number(url: str) -> int:
+    values = parse_qs(urlsplit(url).query).get("commentPage")
+    try:
+        return int(values[0]) if values else 1
+    except ValueError:
+        return 1
+
+
+def _navigation_links(doc: lxml_html.HtmlElement, url: str) -> tuple[list[str], list[str]]:
+    """Post permalinks and monthly archive pages on this blog linked from the page."""
+    host = urlsplit(url).netloc
+    posts: dict[str, None] = {}
+    archives: dict[str, None] = {}
+    for href in doc.xpath("//a/@href"):
+        absolute = urljoin(url, href.strip())
+        parts = urlsplit(absolute)
+        if parts.netloc != host:
+            continue
+        if _POST_PATH.match(parts.path):
+            posts[canonical_post_url(absolute)] = None
+        elif _ARCHIVE_PATH.match(parts.path) and not parts.query:
+            archives[urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))] = None
+    return list(posts), list(archives)
+
+
+# -- small helpers -------------------------------------------------------------------
+
+
+def _xpath_in(elements: Iterable, path: str) -> list:
+    found = []
+    for element in elements:
+        if isinstance(element.tag, str):
+            found.extend(element.xpath(path))
+    return found
+
+
+def _joined_text(elements: Iterable) -> str | None:
+    return collapse_whitespace(" ".join(e.text_content() for e in elements if e is not None))
+
+
+def _inner_html(element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
+    return "".join(parts).strip()
+
+
+def _count_tree(comments: list[CommentItem]) -> int:
+    return sum(1 + _count_tree(c.get("replies") or []) for c in comments)
+
+
+def _match_group(pattern: re.Pattern, value: str | None, group: int = 1) -> str | None:
+    if not value:
+        return None
+    match = pattern.search(value)
+    return match.group(group) if match else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,50 @@
+"""Scrapy settings for newscrawl: politeness first, then our pipelines and NEWSCRAWL_* settings.
+
+Every setting can be overridden per run: ``scrapy crawl blogger -a url=URL -s KEY=VALUE``
+or ``newscrawl crawl URL -s KEY=VALUE``.
+"""
+
+import os
+
+from newscrawl import DEFAULT_DB_PATH, __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+# -- where results go -------------------------------------------------------------
+# The SQLite database every crawl writes to (the NEWSCRAWL_DB environment variable
+# overrides the default; `newscrawl crawl --db PATH` overrides both).
+NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", DEFAULT_DB_PATH)
+# Rows buffered before one transaction writes them.
+NEWSCRAWL_BATCH_SIZE = 1000
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.ValidateItemsPipeline": 100,
+    "newscrawl.pipelines.NormalizeDatesPipeline": 300,
+    "newscrawl.pipelines.SplitCommentsPipeline": 500,
+    "newscrawl.pipelines.StoragePipeline": 900,
+}
+
+# -- politeness ---------------------------------------------------------------------
+USER_AGENT = f"newscrawl/{__version__} (blog comment tracker; +https://pypi.org/project/newscrawl/)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# -- robustness -----------------------------------------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

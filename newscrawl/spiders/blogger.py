@@ -1,0 +1,255 @@
+"""Spider ``blogger``: the whole archive of one Blogger blog, feeds first.
+
+Navigation only; extraction is ``platforms.blogger``.
+
+Feeds path (fewest requests): the posts feed and the blog-wide comments feed, paged
+with ``start-index``/``max-results`` at whatever cap the feed answers with.  Posts
+whose feed entry is a summary get their post page fetched for the body.
+
+HTML path (feeds off, not Atom, or ``-a feeds=off``): home page -> monthly archive
+pages (``/YYYY/MM/``) -> post pages -> comment pages (``?commentPage=N``).  ``/search``
+is disallowed by Blogger's robots.txt and never requested.
+
+Run: ``scrapy crawl blogger -a url=https://example.blogspot.com/ [-a feeds=off]``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, AsyncIterator
+
+import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from ..dates import DateContext
+from ..items import PostItem
+from ..platforms import blogger
+from .base import BlogSpider
+
+
+class BloggerSpider(BlogSpider):
+    name = "blogger"
+    platform = blogger.PLATFORM
+
+    def __init__(self, url: str | None = None, feeds: str = "auto", *args: Any, **kwargs: Any):
+        super().__init__(url, *args, **kwargs)
+        if feeds not in {"auto", "off"}:
+            raise ValueError(f"feeds={feeds!r}: use auto (feeds first) or off (HTML only)")
+        self.root = blogger.blog_root(self.start_url)
+        self.use_feeds = feeds == "auto"
+        self.html_mode = False
+        self.comments_feed_ok = self.use_feeds
+        self.feed_post_urls: set[str] = set()
+        self.expected_comments: dict[str, int] = {}
+        self.seen_comments: Counter[str] = Counter()
+        self.language: str | None = None
+        self.timezone: str | None = None
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.use_feeds:
+            yield self.feed_request(blogger.posts_feed_url(self.root), self.parse_posts_feed)
+            yield self.feed_request(blogger.comments_feed_url(self.root), self.parse_comments_feed)
+        else:
+            yield self.html_start()
+
+    # -- feeds ----------------------------------------------------------------------
+
+    def feed_request(self, url: str, callback) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.feed_failed)
+
+    def parse_posts_feed(self, response):
+        page = self.read_feed(response)
+        if page is None:
+            yield from self.switch_to_html(response.url, "the posts feed is not an Atom feed")
+            return
+        yield self.blog_item(page.blog)
+        if page.summary_only:
+            page.blog["feed_mode"] = "summary"
+        for post in page.posts:
+            self.expect_comments(post)
+            self.feed_post_urls.add(post.get("url"))
+            if post.get("content_html") is None or not self.comments_feed_ok:
+                yield self.post_page_request(post, with_comments=not self.comments_feed_ok)
+            else:
+                yield post
+        next_url = self.next_feed_url(page, response.url, blogger.posts_feed_url)
+        if next_url:
+            yield self.feed_request(next_url, self.parse_posts_feed)
+
+    def parse_comments_feed(self, response):
+        page = self.read_feed(response)
+        if page is None:
+            yield from self.comments_feed_unavailable(response.url, "not an Atom feed")
+            return
+        for comment in page.comments:
+            self.seen_comments[comment["post_id"]] += 1
+            yield comment
+        next_url = self.next_feed_url(page, response.url, blogger.comments_feed_url)
+        if next_url:
+            yield self.feed_request(next_url, self.parse_comments_feed)
+
+    def parse_post_comments_feed(self, response, post_id: str):
+        page = self.read_feed(response)
+        if page is None:
+            return
+        for comment in page.comments:
+            self.seen_comments[comment["post_id"]] += 1
+            yield comment
+        if page.next_url:
+            yield scrapy.Request(page.next_url, callback=self.parse_post_comments_feed,
+                                 cb_kwargs={"post_id": post_id})
+
+    def read_feed(self, response) -> blogger.FeedPage | None:
+        try:
+            page = blogger.parse_feed(response.body, response.url)
+        except blogger.NotAFeed as exc:
+            self.logger.warning("%s", exc)
+            self.crawler.stats.inc_value("newscrawl/feeds/not_a_feed")
+            return None
+        self.learn_blog(page.blog)
+        self.crawler.stats.inc_value("newscrawl/feeds/pages")
+        return page
+
+    def next_feed_url(self, page: blogger.FeedPage, url: str, make_url) -> str | None:
+        """The feed's own next link; else the next start-index while totalResults says more.
+
+        The page cap is read from what the feed returned, never assumed."""
+        if page.entries == 0:
+            return None
+        if page.next_url:
+            return page.next_url
+        start = page.start_index or 1
+        if page.total_results is not None and start + page.entries - 1 < page.total_results:
+            return make_url(self.root, start + page.entries)
+        return None
+
+    def feed_failed(self, failure):
+        request = failure.request
+        status = failure.value.response.status if failure.check(HttpError) else None
+        reason = f"HTTP {status}" if status else failure.getErrorMessage() or failure.type.__name__
+        if "/feeds/comments/" in request.url:
+            yield from self.comments_feed_unavailable(request.url, reason)
+        else:
+            yield from self.switch_to_html(request.url, reason)
+
+    def comments_feed_unavailable(self, url: str, reason: str):
+        if not self.comments_feed_ok:
+            return
+        self.comments_feed_ok = False
+        self.logger.warning("Comments feed unavailable (%s: %s); reading comments from post pages", url, reason)
+        self.crawler.stats.inc_value("newscrawl/feeds/comments_unavailable")
+        for post_url in sorted(u for u in self.feed_post_urls if u):
+            yield scrapy.Request(post_url, callback=self.parse_post_page)
+
+    def switch_to_html(self, url: str, reason: str):
+        if self.html_mode:
+            return
+        self.html_mode = True
+        self.comments_feed_ok = False
+        self.logger.warning("Feed %s unavailable (%s); crawling the HTML archive instead", url, reason)
+        self.crawler.stats.inc_value("newscrawl/feeds/unavailable")
+        yield self.html_start()
+
+    # -- HTML -------------------------------------------------------------------------
+
+    def html_start(self) -> scrapy.Request:
+        self.html_mode = True
+        return scrapy.Request(self.root, callback=self.parse_listing, errback=self.page_failed)
+
+    def parse_listing(self, response):
+        """Home page and monthly archives: follow archive and post links."""
+        page = blogger.parse_html(response.text, response.url)
+        self.learn_blog(page.blog)
+        yield self.blog_item(page.blog)
+        for url in page.archive_links:
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.page_failed)
+        for url in page.post_links:
+            yield scrapy.Request(url, callback=self.parse_post_page, errback=self.page_failed)
+        if page.dynamic_views and not page.post_links:
+            self.logger.warning("%s is a Dynamic Views page (filled by script) and the feeds are off: "
+                                "nothing can be read from it", response.url)
+            self.crawler.stats.inc_value("newscrawl/pages/dynamic_views")
+
+    def post_page_request(self, feed_post: PostItem, with_comments: bool) -> scrapy.Request:
+        return scrapy.Request(
+            feed_post["url"], callback=self.parse_post_page, errback=self.page_failed,
+            cb_kwargs={"feed_post": feed_post, "with_comments": with_comments},
+        )
+
+    def parse_post_page(self, response, feed_post: PostItem | None = None, with_comments: bool = True):
+        page = blogger.parse_html(response.text, response.url)
+        self.learn_blog(page.blog)
+        if not page.posts:
+            self.logger.warning("No post found on %s (template not recognised?)", response.url)
+            self.crawler.stats.inc_value("newscrawl/pages/no_post")
+            if feed_post is not None:
+                yield feed_post  # what the feed said is still worth keeping
+            return
+        post = page.posts[0]
+        if feed_post is not None:
+            post = merge_feed_and_page(feed_post, post)
+        if not with_comments:
+            post.pop("comments", None)
+        else:
+            yield from self.check_page_comments(page, post, response.url)
+        self.expect_comments(post)
+        yield post
+
+    def check_page_comments(self, page: blogger.BloggerPage, post: PostItem, url: str):
+        """Follow comment pages; fetch the post's comment feed when the page holds fewer
+        comments than it announces; never lose them silently."""
+        self.seen_comments[post["id"]] += page.comments_found
+        for link in page.comment_page_links:
+            yield scrapy.Request(link, callback=self.parse_post_page, errback=self.page_failed)
+        expected = page.comments_expected or 0
+        if page.comments_found == 0 and expected > 0 and not page.comment_page_links:
+            self.logger.warning("%s announces %d comments but none could be extracted", url, expected)
+            self.crawler.stats.inc_value("newscrawl/pages/comments_unparsed")
+        if expected > page.comments_found and not page.comment_page_links and self.use_feeds and not self.html_mode:
+            yield scrapy.Request(
+                blogger.post_comments_feed_url(self.root, post["platform_id"]),
+                callback=self.parse_post_comments_feed, cb_kwargs={"post_id": post["id"]},
+            )
+
+    def page_failed(self, failure):
+        self.logger.error("Could not fetch %s: %s", failure.request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value("newscrawl/errors")
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    def learn_blog(self, blog) -> None:
+        # a key built on Blogger's numeric blog id beats one built on the host name
+        if blog.get("id") and (self.blog_key is None or blog.get("platform_id")):
+            self.blog_key = blog["id"]
+        self.language = self.language or blog.get("language")
+        self.timezone = self.timezone or blog.get("timezone")
+        self.date_context = DateContext.from_hints(self.language, self.timezone)
+
+    def blog_item(self, blog):
+        blog["url"] = self.root
+        blog.setdefault("status", "ok")
+        if self.html_mode:
+            blog["feed_mode"] = blog.get("feed_mode") or "none"
+        return blog
+
+    def expect_comments(self, post: PostItem) -> None:
+        if post.get("comment_count") is not None:
+            self.expected_comments[post["id"]] = post["comment_count"]
+
+    def closed(self, reason: str) -> None:
+        short = {pid: n for pid, n in self.expected_comments.items() if self.seen_comments[pid] < n}
+        if short:
+            self.crawler.stats.set_value("newscrawl/posts/comments_short", len(short))
+            for pid, n in sorted(short.items())[:20]:
+                self.logger.warning("Post %s reports %d comments, %d were read", pid, n, self.seen_comments[pid])
+
+
+def merge_feed_and_page(feed_post: PostItem, page_post: PostItem) -> PostItem:
+    """The page's body and comments with the feed's machine values where the page lacks them."""
+    merged = page_post.copy()
+    for name in ("published_machine", "updated_machine", "comment_count", "author", "author_url", "title", "url"):
+        if feed_post.get(name) is not None and (name.endswith("_machine") or merged.get(name) is None):
+            merged[name] = feed_post[name]
+    if not merged.get("labels"):
+        merged["labels"] = feed_post.get("labels")
+    return merged

@@ -1,0 +1,304 @@
+"""The SQLite database: the schema and every write. Nothing else runs SQL that writes.
+
+Tables
+  blogs     one row per tracked blog
+  posts     one row per post, id stable across crawls (platform ids, not URLs)
+  comments  one row per reader comment, linked to its post and parent comment
+  crawls    one row per crawl run: what it fetched, stored and failed
+
+The schema is created or migrated (missing columns added) whenever a database is
+opened, so an old database keeps working with new code.  Rows are upserted by primary
+key in batched transactions: a re-crawl updates rows in place, never duplicates them,
+and never blanks a column it has no value for (``None`` values are not written).
+A row whose values did not change is not written at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import sqlite_utils
+
+from .dates import utc_now
+
+# name -> (SQLite type, description).  The descriptions feed Datasette's metadata.
+SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
+    "blogs": {
+        "id": (str, "Stable id: platform and the platform's own blog id (blogger:123...)"),
+        "url": (str, "Home page of the blog"),
+        "platform": (str, "blogger, wordpress, substack or feed"),
+        "platform_id": (str, "The platform's own id of the blog"),
+        "title": (str, "Blog title"),
+        "description": (str, "Blog description or subtitle"),
+        "language": (str, "Language of the blog (from the page or feed), e.g. en, de"),
+        "timezone": (str, "The blog's UTC offset or zone, learned from its timestamps"),
+        "author": (str, "Owner of the blog"),
+        "author_url": (str, "Profile page of the owner"),
+        "feed_mode": (str, "What the posts feed carries: full, summary or none"),
+        "status": (str, "ok, or why the blog could not be read"),
+        "status_reason": (str, "Details for the status"),
+        "first_seen": (str, "When newscrawl first stored this blog (UTC)"),
+        "last_changed": (str, "When this row last changed (UTC)"),
+    },
+    "posts": {
+        "id": (str, "Stable id: platform, blog id and the platform's post id"),
+        "blog_id": (str, "The blog this post belongs to"),
+        "platform_id": (str, "The platform's own post id"),
+        "url": (str, "Permalink of the post"),
+        "title": (str, "Post title"),
+        "author": (str, "Author as shown"),
+        "author_url": (str, "Author profile link"),
+        "published": (str, "Publication time, UTC (ISO 8601)"),
+        "published_raw": (str, "The original date string, as shown or as in the feed"),
+        "published_source": (str, "Where published comes from: iso (machine timestamp), epoch, display (parsed text)"),
+        "updated": (str, "Last edit time reported by the platform, UTC"),
+        "updated_raw": (str, "The original string of updated"),
+        "updated_source": (str, "Where updated comes from"),
+        "content_html": (str, "Post body as HTML"),
+        "content_text": (str, "Post body as plain text"),
+        "labels": (str, "Labels / tags (JSON list)"),
+        "comment_count": (int, "Number of comments as the platform reports it"),
+        "source": (str, "feed or html: where this row was last read"),
+        "first_seen": (str, "When newscrawl first stored this post (UTC)"),
+        "last_changed": (str, "When this row last changed (UTC)"),
+    },
+    "comments": {
+        "id": (str, "Stable id: platform, blog id and the platform's comment id"),
+        "post_id": (str, "The post this comment belongs to"),
+        "blog_id": (str, "The blog this comment belongs to"),
+        "parent_id": (str, "The comment this one replies to (empty for top-level comments)"),
+        "platform_id": (str, "The platform's own comment id"),
+        "author": (str, "Commenter as shown (Anonymous and Unknown kept as shown)"),
+        "author_url": (str, "Commenter's profile or website"),
+        "is_blog_author": (int, "1 when the blog's owner wrote this comment"),
+        "published": (str, "Comment time, UTC (ISO 8601)"),
+        "published_raw": (str, "The original date string, as shown or as in the feed"),
+        "published_source": (str, "Where published comes from: epoch (showComment), iso, display"),
+        "content_html": (str, "Comment as HTML (stored, never rendered)"),
+        "content_text": (str, "Comment as plain text"),
+        "url": (str, "Permalink of the comment"),
+        "deleted": (int, "1 when the comment was removed (text is then empty)"),
+        "deleted_reason": (str, "The platform's removal notice"),
+        "source": (str, "feed or html: where this row was last read"),
+        "first_seen": (str, "When newscrawl first stored this comment (UTC)"),
+        "last_changed": (str, "When this row last changed (UTC)"),
+    },
+    "crawls": {
+        "id": (int, "Crawl run number"),
+        "blog_id": (str, "The blog crawled"),
+        "blog_url": (str, "The URL the crawl started from"),
+        "spider": (str, "Spider that ran"),
+        "started": (str, "Start time, UTC"),
+        "finished": (str, "End time, UTC (empty while running or after a crash)"),
+        "status": (str, "running, finished, or the reason the crawl stopped"),
+        "requests": (int, "HTTP requests made"),
+        "responses_not_modified": (int, "304 answers to conditional requests"),
+        "posts_new": (int, "Posts stored for the first time"),
+        "posts_updated": (int, "Posts whose stored values changed"),
+        "comments_new": (int, "Comments stored for the first time"),
+        "comments_updated": (int, "Comments whose stored values changed"),
+        "items_skipped": (int, "Items dropped as invalid (see the crawl log)"),
+        "errors": (int, "Errors logged: failed requests, unparseable pages"),
+        "stats": (str, "All Scrapy stats of the run (JSON)"),
+    },
+}
+
+PRIMARY_KEYS = {"blogs": "id", "posts": "id", "comments": "id", "crawls": "id"}
+
+FOREIGN_KEYS = {
+    "posts": [("blog_id", "blogs", "id")],
+    "comments": [("post_id", "posts", "id"), ("blog_id", "blogs", "id"), ("parent_id", "comments", "id")],
+    "crawls": [("blog_id", "blogs", "id")],
+}
+
+INDEXES = {
+    "posts": [["blog_id", "published"], ["published"]],
+    "comments": [["post_id", "published"], ["blog_id", "published"], ["published"], ["parent_id"], ["author"]],
+    "crawls": [["blog_id", "started"]],
+}
+
+FULL_TEXT = {
+    "posts": ["title", "content_text"],
+    "comments": ["author", "content_text"],
+}
+
+# Bookkeeping columns: set by storage, never compared to decide whether a row changed.
+_BOOKKEEPING = {"first_seen", "last_changed"}
+_ROW_TABLES = ("blogs", "posts", "comments")
+
+
+@dataclass
+class WriteCounts:
+    """What one batch did, per table: rows inserted and rows whose values changed."""
+
+    new: dict[str, int] = field(default_factory=lambda: {t: 0 for t in _ROW_TABLES})
+    updated: dict[str, int] = field(default_factory=lambda: {t: 0 for t in _ROW_TABLES})
+
+    def add(self, other: "WriteCounts") -> None:
+        for table in _ROW_TABLES:
+            self.new[table] += other.new[table]
+            self.updated[table] += other.updated[table]
+
+
+class Store:
+    """A newscrawl database, opened (and created or migrated) at ``path``."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self.db = sqlite_utils.Database(conn)
+            if str(path) != ":memory:":
+                self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"cannot open database {path}: {exc}") from exc
+
+    # -- schema -----------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create missing tables, columns, indexes and full-text indexes."""
+        for table, columns in SCHEMA.items():
+            types = {name: kind for name, (kind, _) in columns.items()}
+            tbl = self.db.table(table)
+            if not tbl.exists():
+                foreign_keys = FOREIGN_KEYS.get(table, [])
+                tbl.create(
+                    types,
+                    pk=PRIMARY_KEYS[table],
+                    # a table cannot reference itself before it exists
+                    foreign_keys=[fk for fk in foreign_keys if fk[1] != table],
+                    not_null={PRIMARY_KEYS[table]},
+                )
+                for column, other, other_column in foreign_keys:
+                    if other == table:
+                        tbl.add_foreign_key(column, other, other_column)
+            else:
+                existing = set(tbl.columns_dict)
+                for name, kind in types.items():
+                    if name not in existing:
+                        tbl.add_column(name, kind)
+        for table, indexes in INDEXES.items():
+            for columns in indexes:
+                self.db.table(table).create_index(columns, if_not_exists=True)
+        for table, columns in FULL_TEXT.items():
+            if not self.db.table(table).detect_fts():
+                self.db.table(table).enable_fts(columns, create_triggers=True)
+
+    # -- rows --------------------------------------------------------------------
+
+    def write_rows(
+        self,
+        blogs: Iterable[Mapping[str, Any]] = (),
+        posts: Iterable[Mapping[str, Any]] = (),
+        comments: Iterable[Mapping[str, Any]] = (),
+    ) -> WriteCounts:
+        """Upsert rows of the three record tables in one transaction.
+
+        Parents are written before children, so a batch is consistent on its own.
+        """
+        counts = WriteCounts()
+        now = utc_now()
+        with self._transaction():
+            for table, rows in (("blogs", blogs), ("posts", posts), ("comments", comments)):
+                self._upsert(table, list(rows), now, counts)
+        return counts
+
+    def _upsert(self, table: str, rows: list[Mapping[str, Any]], now: str, counts: WriteCounts) -> None:
+        if not rows:
+            return
+        columns = SCHEMA[table]
+        prepared: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            clean = {k: _to_sql(v) for k, v in row.items() if k in columns and v is not None}
+            if not clean.get("id"):
+                raise StorageError(f"{table} row without id: {dict(row)!r}")
+            # later rows for the same id in one batch complete earlier ones
+            prepared.setdefault(clean["id"], {}).update(clean)
+        existing = self._existing(table, list(prepared))
+        to_write = []
+        for row_id, row in prepared.items():
+            old = existing.get(row_id)
+            if old is None:
+                row["first_seen"] = now
+                row["last_changed"] = now
+                counts.new[table] += 1
+                to_write.append(row)
+            elif any(old.get(k) != v for k, v in row.items() if k not in _BOOKKEEPING):
+                row["last_changed"] = now
+                counts.updated[table] += 1
+                to_write.append(row)
+        if to_write:
+            self.db.table(table).upsert_all(to_write, pk="id", batch_size=500)
+
+    def _existing(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(f"select * from [{table}] where id in ({marks})", chunk):
+                found[row["id"]] = row
+        return found
+
+    # -- crawls ------------------------------------------------------------------
+
+    def start_crawl(self, spider: str, blog_url: str | None, blog_id: str | None = None) -> int:
+        with self._transaction():
+            cursor = self.db.execute(
+                "insert into crawls (spider, blog_url, blog_id, started, status) values (?, ?, ?, ?, 'running')",
+                [spider, blog_url, blog_id, utc_now()],
+            )
+        return int(cursor.lastrowid)
+
+    def finish_crawl(self, crawl_id: int, **values: Any) -> None:
+        values = {k: _to_sql(v) for k, v in values.items() if k in SCHEMA["crawls"]}
+        values.setdefault("finished", utc_now())
+        with self._transaction():
+            self.db.table("crawls").update(crawl_id, values)
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _transaction(self):
+        return _Transaction(self.db.conn)
+
+    def count(self, table: str) -> int:
+        return self.db.table(table).count
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+
+class StorageError(Exception):
+    """The database cannot be opened or a row cannot be written."""
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error: a batch lands whole or not at all."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _to_sql(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
