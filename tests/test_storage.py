@@ -1,0 +1,75 @@
+import sqlite3
+
+import pytest
+
+from newscrawl.storage import SCHEMA, Store, StorageError
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "t.db")
+    yield s
+    s.close()
+
+
+def test_schema_tables_indexes_fts_and_wal(store):
+    assert set(SCHEMA) <= set(store.db.table_names())
+    assert store.db.table("posts").detect_fts() == "posts_fts"
+    assert store.db.table("comments").detect_fts() == "comments_fts"
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    fks = {(fk.column, fk.other_table) for fk in store.db.table("comments").foreign_keys}
+    assert fks == {("post_id", "posts"), ("blog_id", "blogs"), ("parent_id", "comments")}
+    indexed = {tuple(i.columns) for i in store.db.table("comments").indexes}
+    assert ("post_id", "published") in indexed
+
+
+def test_upsert_counts_new_updated_and_skips_unchanged(store):
+    counts = store.write_rows(
+        blogs=[{"id": "b"}],
+        posts=[{"id": "p", "blog_id": "b", "title": "T", "labels": ["x"]}],
+        comments=[{"id": "c", "post_id": "p", "content_text": "hello", "deleted": False}],
+    )
+    assert counts.new == {"blogs": 1, "posts": 1, "comments": 1}
+    first_seen = store.db.table("posts").get("p")["first_seen"]
+
+    again = store.write_rows(posts=[{"id": "p", "blog_id": "b", "title": "T", "labels": ["x"]}])
+    assert again.new["posts"] == 0 and again.updated["posts"] == 0
+
+    changed = store.write_rows(posts=[{"id": "p", "title": "T2", "content_html": None}])
+    assert changed.updated["posts"] == 1
+    row = store.db.table("posts").get("p")
+    assert row["title"] == "T2"
+    assert row["labels"] == '["x"]'  # not written by the update, not lost
+    assert row["first_seen"] == first_seen
+    assert store.count("posts") == 1
+
+
+def test_failed_batch_leaves_nothing_half_written(store):
+    store.write_rows(posts=[{"id": "keep", "title": "stays"}])
+    with pytest.raises(StorageError):
+        store.write_rows(posts=[{"id": "new", "title": "x"}, {"title": "no id"}])
+    assert [r["id"] for r in store.db.query("select id from posts")] == ["keep"]
+
+
+def test_migrates_an_old_database(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("create table posts (id text primary key, title text)")
+    conn.execute("insert into posts values ('p1', 'old post')")
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert "comment_count" in store.db.table("posts").columns_dict
+    assert store.db.table("posts").get("p1")["title"] == "old post"
+    store.close()
+
+
+def test_unusable_path_gives_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises((StorageError, OSError)):
+        Store(blocker / "x.db")
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StorageError, match="cannot open database"):
+        Store(garbage)
