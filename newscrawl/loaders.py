@@ -31,7 +31,7 @@ def html_to_text(fragment: str | None) -> str | None:
     """Readable plain text of an HTML fragment: block elements and <br> become line breaks."""
     if not fragment:
         return None
-    text = html_text.extract_text(fragment, guess_layout=True)
+    text = html_text.extract_text(fragment, guess_layout=True, guess_punct_space=False)
     lines = [collapse_whitespace(line) or "" for line in text.splitlines()]
     # keep paragraph breaks, drop runs of empty lines
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 from typing import Iterable
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
@@ -58,7 +59,13 @@ _SAID = re.compile(
     r"сказал[аи]?|napisał[a]?|sa|skrev|kirjoitti|dedi|написа)\s*(\.\.\.|…|:)?\s*$",
     re.IGNORECASE,
 )
-_REMOVED_MARKERS = ("deleted-comment",)
+# Blogger's localised "No comments:" header (the count-less header is "Comments:").
+_NO_COMMENTS = re.compile(
+    r"^\s*(no comments|keine kommentare|aucun commentaire|sin comentarios|nessun commento|"
+    r"nenhum comentário|sem comentários|geen reacties|geen opmerkingen|нет комментариев|"
+    r"brak komentarzy|inga kommentarer|ingen kommentarer|ei kommentteja|yorum yok)\s*:?\s*$",
+    re.IGNORECASE,
+)
 
 
 # -- ids ------------------------------------------------------------------------------
@@ -287,8 +294,6 @@ def _content_html(element: etree._Element) -> str | None:
         return (element.text or "") + inner
     text = element.text or ""
     if kind == "text":
-        from html import escape
-
         return escape(text).replace("\n", "<br />")
     return text
 
@@ -439,13 +444,14 @@ def _html_post(
     loader.add_value("id", post_key(blog, post_id))
     loader.add_value("blog_id", blog)
     loader.add_value("platform_id", post_id)
-    urls = element.xpath(
-        f".//*[{_cls('post-title')}]//a/@href | .//a[{_cls('timestamp-link')}]/@href"
-        " | .//meta[@itemprop='url']/@content"
-    )
-    loader.add_value("url", [canonical_post_url(urljoin(page_url or "", u)) for u in urls])
     if page_url:
         loader.add_value("url", canonical_post_url(page_url))
+    for path in (
+        f".//*[{_cls('post-title')}]//a/@href",
+        f".//a[{_cls('timestamp-link')}]/@href",
+        ".//meta[@itemprop='url'][not(ancestor::*[@itemprop='author'])]/@content",
+    ):
+        loader.add_value("url", [canonical_post_url(urljoin(page_url or "", u)) for u in element.xpath(path)])
     loader.add_value("title", _joined_text(element.xpath(f".//*[{_cls('post-title')}]")))
     loader.add_value("title", element.xpath(".//meta[@itemprop='name']/@content"))
     author = element.xpath(f".//*[{_cls('post-author')}]")
@@ -510,17 +516,19 @@ def _comments_section(doc: lxml_html.HtmlElement):
 
 
 def _comment_count_from_header(doc: lxml_html.HtmlElement) -> int | None:
-    """``<h4>3 comments:</h4>`` -> 3; ``Keine Kommentare:`` -> None (we cannot tell 0 from
-    a count-less header such as ``Kommentare:`` by words alone, so words are not trusted)."""
+    """``<h4>3 comments:</h4>`` -> 3; ``Keine Kommentare:`` -> 0; ``Kommentare:`` -> None
+    (some templates print no count: then the platform reported none)."""
     section = _comments_section(doc)
     if section is None:
         return None
     for heading in section.xpath(".//h4 | .//h3 | .//h2")[:2]:
-        text = _joined_text([heading])
-        match = _COUNT.search(text or "")
+        text = _joined_text([heading]) or ""
+        match = _COUNT.search(text)
         if match:
             digits = re.sub(r"\D", "", match.group(1))
             return int(digits) if digits else None
+        if _NO_COMMENTS.match(text):
+            return 0
     return None
 
 
@@ -697,11 +705,13 @@ def _unwrap_single_paragraph(element):
 
 
 def _comment_page_links(doc: lxml_html.HtmlElement, url: str) -> list[str]:
+    """Other pages of this post's comments; page 1 is the post page itself."""
     links = []
     for href in doc.xpath("//a[contains(@href,'commentPage=')]/@href"):
-        absolute = urljoin(url, href)
-        if urlsplit(absolute).netloc == urlsplit(url).netloc and absolute not in links:
-            links.append(absolute.split("#")[0])
+        absolute = urljoin(url, href).split("#")[0]
+        same_site = urlsplit(absolute).netloc == urlsplit(url).netloc
+        if same_site and comment_page_number(absolute) > 1 and absolute not in links:
+            links.append(absolute)
     return links
 
 
@@ -746,7 +756,8 @@ def _joined_text(elements: Iterable) -> str | None:
 
 
 def _inner_html(element) -> str:
-    parts = [element.text or ""]
+    # element.text is unescaped text: escape it back before joining it with markup
+    parts = [escape(element.text or "", quote=False)]
     for child in element:
         parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
     return "".join(parts).strip()

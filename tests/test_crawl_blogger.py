@@ -1,0 +1,84 @@
+"""Real crawls of the local Blogger replica, compared with the replica's own records.
+
+Each crawl runs ``newscrawl crawl`` in a subprocess against a replica served from this
+process on 127.0.0.1, as a user would run it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.replica import ReplicaServer, generate_blog
+from replica_compare import (
+    assert_same_records,
+    expected_comments,
+    expected_posts,
+    rows,
+    run_crawl,
+    stored_comments,
+    stored_posts,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def blog():
+    # 30 posts over several years, ~5 comments each, one post with 320 comments
+    return generate_blog(posts=30, comments_per_post=5, seed=7, big_post_comments=320)
+
+
+def test_feed_crawl_stores_exactly_what_the_replica_serves(blog, tmp_path):
+    db = tmp_path / "feeds.db"
+    with ReplicaServer(blog, template="threaded", feeds="full", feed_cap=150) as server:
+        run_crawl(server.url, db)
+        requests = list(server.requests)
+    assert_same_records(expected_posts(blog, server), stored_posts(db), "posts")
+    assert_same_records(expected_comments(blog), stored_comments(db), "comments")
+    # feeds first: robots.txt + posts feed pages + comments feed pages, no HTML
+    n_comments = len(blog.all_comments())
+    minimum = 1 + -(-len(blog.posts) // 150) + -(-n_comments // 150)
+    assert len(requests) == minimum, requests
+    assert not any(r.startswith("/search") for r in requests)
+    crawl = rows(db, "select * from crawls")[0]
+    assert crawl["status"] == "finished"
+    assert crawl["posts_new"] == len(blog.posts)
+    assert crawl["comments_new"] == n_comments
+    assert crawl["requests"] == len(requests)
+
+
+@pytest.mark.parametrize("template", ["threaded", "minima"])
+def test_html_only_crawl_stores_exactly_what_the_replica_serves(blog, tmp_path, template):
+    db = tmp_path / "html.db"
+    with ReplicaServer(blog, template=template, feeds="none") as server:
+        run_crawl(server.url, db)
+        requests = list(server.requests)
+    assert_same_records(expected_posts(blog, server), stored_posts(db), "posts")
+    # the classic Minima list shows replies flat: no thread to read
+    assert_same_records(expected_comments(blog, threaded=template == "threaded"), stored_comments(db), "comments")
+    assert "/robots.txt" in requests
+    assert not any(r.startswith("/search") for r in requests), "robots.txt disallows /search"
+
+
+def test_recrawl_adds_no_duplicates_and_picks_up_a_new_comment(blog, tmp_path):
+    db = tmp_path / "twice.db"
+    with ReplicaServer(blog, template="threaded", feeds="full") as server:
+        run_crawl(server.url, db)
+        counts = {t: rows(db, f"select count(*) as n from {t}")[0]["n"] for t in ("blogs", "posts", "comments")}
+        run_crawl(server.url, db)
+        again = {t: rows(db, f"select count(*) as n from {t}")[0]["n"] for t in ("blogs", "posts", "comments")}
+        assert again == counts
+
+        old_post = blog.posts[-1]
+        parent = next(c for c in old_post.comments if c.parent_id is None) if old_post.comments else None
+        added = server.add_comment(old_post.post_id, author="Zoë Müller", text="Late reply, <b>still</b> relevant & true",
+                                   parent_id=parent.comment_id if parent else None)
+        run_crawl(server.url, db)
+    stored = rows(db, "select * from comments where platform_id = ?", [added.comment_id])
+    assert len(stored) == 1
+    assert stored[0]["author"] == "Zoë Müller"
+    assert stored[0]["post_id"].endswith(old_post.post_id)
+    assert rows(db, "select count(*) as n from comments")[0]["n"] == counts["comments"] + 1
+    crawls = rows(db, "select * from crawls order by id")
+    assert [c["comments_new"] for c in crawls] == [counts["comments"], 0, 1]
+    assert crawls[1]["posts_updated"] == 0 and crawls[1]["comments_updated"] == 0
