@@ -113,9 +113,31 @@ def demo(db_path: str | None, posts: int, comments_per_post: int, template: str)
         click.echo(f"Replica Blogger blog serving at {server.url}")
         summary = run_crawls([server.url], path, settings=LOCAL_REPLICA_SETTINGS | {"LOG_LEVEL": "WARNING"})
     click.echo(summary.table())
+    click.echo("")
+    click.echo(_describe_database(path))
     click.echo(f"\nStored in {path}. Browse it with:\n\n    newscrawl serve --db {path}\n")
     if not summary.ok:
         sys.exit(1)
+
+
+def _describe_database(path: str) -> str:
+    """Row counts and the latest comments: a first look at what a crawl stored."""
+    from .storage import Store
+
+    store = Store(path)
+    try:
+        counts = {t: store.count(t) for t in ("blogs", "posts", "comments", "crawls")}
+        latest = list(store.db.query(
+            "select c.published, c.author, p.title, substr(coalesce(c.content_text, '[removed]'), 1, 60) as text"
+            " from comments c join posts p on p.id = c.post_id order by c.published desc limit 5"
+        ))
+    finally:
+        store.close()
+    lines = ["In the database: " + ", ".join(f"{n} {t}" for t, n in counts.items()), "Latest comments:"]
+    for row in latest:
+        text = " ".join((row["text"] or "").split())
+        lines.append(f"  {row['published']}  {row['author']} on \"{row['title']}\": {text}")
+    return "\n".join(lines)
 
 
 # The replica is on loopback: no need to be polite to it.

@@ -47,6 +47,21 @@ def test_feed_crawl_stores_exactly_what_the_replica_serves(blog, tmp_path):
     assert crawl["requests"] == len(requests)
 
 
+def test_summary_feed_crawl_reads_bodies_from_post_pages(blog, tmp_path):
+    db = tmp_path / "summary.db"
+    with ReplicaServer(blog, template="minima", feeds="summary") as server:
+        run_crawl(server.url, db)
+        requests = list(server.requests)
+    assert_same_records(expected_posts(blog, server), stored_posts(db), "posts")
+    # comments still come from the comments feed, which carries the threads
+    assert_same_records(expected_comments(blog), stored_comments(db), "comments")
+    post_pages = [r for r in requests if r.endswith(".html")]
+    assert len(post_pages) == len(blog.posts)
+    stored_blog = rows(db, "select * from blogs")[0]
+    assert stored_blog["feed_mode"] == "summary"
+    assert stored_blog["language"] == blog.language
+
+
 @pytest.mark.parametrize("template", ["threaded", "minima"])
 def test_html_only_crawl_stores_exactly_what_the_replica_serves(blog, tmp_path, template):
     db = tmp_path / "html.db"

@@ -178,7 +178,8 @@ class BloggerSpider(BlogSpider):
 
     def parse_post_page(self, response, feed_post: PostItem | None = None, with_comments: bool = True):
         page = blogger.parse_html(response.text, response.url)
-        self.learn_blog(page.blog)
+        if self.learn_blog(page.blog):
+            yield self.blog_item(page.blog)
         if not page.posts:
             self.logger.warning("No post found on %s (template not recognised?)", response.url)
             self.crawler.stats.inc_value("newscrawl/pages/no_post")
@@ -217,15 +218,19 @@ class BloggerSpider(BlogSpider):
 
     # -- bookkeeping ---------------------------------------------------------------------
 
-    def learn_blog(self, blog) -> None:
+    def learn_blog(self, blog) -> bool:
+        """Keep what a page or feed tells about the blog; True when it told something new."""
         # a key built on Blogger's numeric blog id beats one built on the host name
         if blog.get("id") and (self.blog_key is None or blog.get("platform_id")):
             self.blog_key = blog["id"]
+        learned = (self.language is None and blog.get("language")) or (self.timezone is None and blog.get("timezone"))
         self.language = self.language or blog.get("language")
         self.timezone = self.timezone or blog.get("timezone")
         self.date_context = DateContext.from_hints(self.language, self.timezone)
+        return bool(learned)
 
     def blog_item(self, blog):
+        blog["id"] = self.blog_key or blog.get("id")
         blog["url"] = self.root
         blog.setdefault("status", "ok")
         if self.html_mode:
