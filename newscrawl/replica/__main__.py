@@ -1,0 +1,58 @@
+"""``python -m newscrawl.replica --port 8080 --posts 100``: serve a generated Blogger blog until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+
+from .model import COMMENT_TIMESTAMP_FORMATS, generate_blog
+from .render import TEMPLATES
+from .server import FEED_MODES, ReplicaServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m newscrawl.replica",
+                                 description="Serve a deterministic generated Blogger blog on 127.0.0.1.")
+    ap.add_argument("--port", type=int, default=0, help="port to listen on (0: any free port)")
+    ap.add_argument("--posts", type=int, default=30, help="number of posts")
+    ap.add_argument("--comments-per-post", type=int, default=5, help="average comments per post")
+    ap.add_argument("--big-post-comments", type=int, default=320,
+                    help="comments on one big post (more than a page of 200); 0 disables")
+    ap.add_argument("--seed", type=int, default=1, help="random seed: same seed, same blog")
+    ap.add_argument("--template", choices=sorted(TEMPLATES), default="minima", help="page markup family")
+    ap.add_argument("--feeds", choices=FEED_MODES, default="full", help="blog feed setting")
+    ap.add_argument("--feed-cap", type=int, default=150, help="largest max-results a feed honours")
+    ap.add_argument("--language", choices=["en", "de"], default="en")
+    ap.add_argument("--timezone", default="America/Los_Angeles", help="IANA timezone of the blog")
+    ap.add_argument("--comment-timestamp-format", default=None,
+                    help=f"a name ({', '.join(COMMENT_TIMESTAMP_FORMATS)}) or a SimpleDateFormat pattern")
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    blog = generate_blog(posts=args.posts, comments_per_post=args.comments_per_post, seed=args.seed,
+                         language=args.language, timezone=args.timezone, big_post_comments=args.big_post_comments,
+                         comment_timestamp_format=args.comment_timestamp_format)
+    n_comments = sum(len(p.comments) for p in blog.posts)
+    server = ReplicaServer(blog, template=args.template, feeds=args.feeds, feed_cap=args.feed_cap,
+                           port=args.port).start()
+    print(f"Replica blog {blog.title!r}: {len(blog.posts)} posts, {n_comments} comments "
+          f"(generated in {time.perf_counter() - t0:.1f}s), template={args.template}, feeds={args.feeds}",
+          file=sys.stderr)
+    print(server.url, flush=True)
+    def _terminate(signum, frame):  # SIGTERM: stop like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,590 @@
+"""The local Blogger replica: deterministic ground truth, real-Blogger markup, feeds that page like Blogger's."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from lxml import etree
+from lxml import html as lhtml
+
+from newscrawl.replica import (ReplicaServer, format_datetime, generate_blog, html_to_text)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+OS = "{http://a9.com/-/spec/opensearchrss/1.0/}"
+THR = "{http://purl.org/syndication/thread/1.0}"
+GD = "{http://schemas.google.com/g/2005}"
+
+
+# ---------------------------------------------------------------------------------------------------- helpers
+
+def fetch(url: str, headers: dict[str, str] | None = None):
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def get_text(url: str) -> str:
+    status, _, body = fetch(url)
+    assert status == 200, url
+    return body.decode("utf-8")
+
+
+def atom(url: str) -> etree._Element:
+    status, headers, body = fetch(url)
+    assert status == 200, url
+    assert headers["Content-Type"] == "application/atom+xml; charset=UTF-8"
+    return etree.fromstring(body)
+
+
+def link(el: etree._Element, rel: str, type_: str | None = None) -> str | None:
+    for ln in el.findall(f"{ATOM}link"):
+        if ln.get("rel") == rel and (type_ is None or ln.get("type") == type_):
+            return ln.get("href")
+    return None
+
+
+def all_entries(first_url: str) -> tuple[list[etree._Element], int, int]:
+    """Follow rel=next from first_url; returns (entries, totalResults of the first page, pages fetched)."""
+    url, entries, total, pages = first_url, [], None, 0
+    while url:
+        feed = atom(url)
+        pages += 1
+        if total is None:
+            total = int(feed.findtext(f"{OS}totalResults"))
+        entries += feed.findall(f"{ATOM}entry")
+        url = link(feed, "next")
+        assert pages < 1000
+    return entries, total, pages
+
+
+def collapse(s: str) -> str:
+    return " ".join(s.split())
+
+
+def node_text(el) -> str:
+    """Text of an HTML element with <br> read as a line break (what a parser must do)."""
+    return html_to_text(lhtml.tostring(el, encoding="unicode", with_tail=False))
+
+
+# ---------------------------------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="module")
+def blog():
+    return generate_blog(posts=30, comments_per_post=5, seed=1)
+
+
+@pytest.fixture(scope="module")
+def minima(blog):
+    with ReplicaServer(blog, template="minima", feeds="full") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def threaded(blog):
+    with ReplicaServer(blog, template="threaded", feeds="full") as server:
+        yield server
+
+
+@pytest.fixture()
+def fresh():
+    """A server on its own blog, for tests that add comments or posts."""
+    b = generate_blog(posts=12, comments_per_post=3, seed=7, big_post_comments=0)
+    with ReplicaServer(b, template="threaded") as server:
+        yield b, server
+
+
+def big_post(blog):
+    return max(blog.posts, key=lambda p: len(p.comments))
+
+
+# ---------------------------------------------------------------------------------------------------- ground truth
+
+def snapshot(b):
+    return [(p.post_id, p.path, p.title, p.published, p.updated, tuple(p.labels), p.content_text,
+             [(c.comment_id, c.parent_id, c.author_name, c.author_url, c.published, c.removed, c.content_html)
+              for c in p.comments]) for p in b.posts]
+
+
+def test_same_seed_same_blog_other_seed_other_blog():
+    a = generate_blog(posts=15, comments_per_post=4, seed=11)
+    b = generate_blog(posts=15, comments_per_post=4, seed=11)
+    c = generate_blog(posts=15, comments_per_post=4, seed=12)
+    assert a.blog_id == b.blog_id and snapshot(a) == snapshot(b)
+    assert a.blog_id != c.blog_id and snapshot(a) != snapshot(c)
+
+
+def test_counts_ids_and_ordering(blog):
+    assert len(blog.posts) == 30
+    assert len(blog.all_comments()) == 29 * 5 + 320
+    assert re.fullmatch(r"\d{19}", blog.blog_id)
+    assert re.fullmatch(r"https://www\.blogger\.com/profile/\d+", blog.author_url)
+    post_ids = [p.post_id for p in blog.posts]
+    comment_ids = [c.comment_id for c in blog.all_comments()]
+    assert len(set(post_ids)) == len(post_ids) and len(set(comment_ids)) == len(comment_ids)
+    assert not set(post_ids) & set(comment_ids)
+    assert len({p.path for p in blog.posts}) == 30
+    pubs = [p.published for p in blog.posts]
+    assert pubs == sorted(pubs, reverse=True)  # newest first
+    assert len({p.published.year for p in blog.posts}) >= 3
+    assert len({(p.published.year, p.published.month) for p in blog.posts}) >= 12
+    for p in blog.posts:
+        assert p.published.tzinfo is not None and p.published.microsecond == 0
+        assert p.updated >= p.published
+        assert re.fullmatch(rf"/{p.published.year}/{p.published.month:02d}/[a-z0-9-]+(_\d+)?\.html", p.path)
+        assert p.comments == sorted(p.comments, key=lambda c: c.published)
+        for c in p.comments:
+            assert c.post_id == p.post_id
+            assert c.published.utcoffset() == timedelta(0)
+            assert c.published > p.published
+
+
+def test_hard_cases_present(blog):
+    comments = blog.all_comments()
+    names = {c.author_name for c in comments}
+    assert {"Anonymous", "Unknown", "Zoë Müller", "Алексей", "José"} <= names
+    assert all(c.author_url is None for c in comments if c.author_name in ("Anonymous", "Unknown"))
+    assert any(c.author_url and "blogger.com/profile/" in c.author_url for c in comments)
+    assert any(c.author_url and "blogger.com" not in c.author_url for c in comments)  # own website
+    assert {"author", "admin"} <= {c.removed for c in comments}
+    assert any(c.is_blog_author and c.parent_id for c in comments)  # owner replies
+    by_id = {c.comment_id: c for c in comments}
+    replies = [c for c in comments if c.parent_id]
+    assert replies
+    for r in replies:
+        parent = by_id[r.parent_id]
+        assert parent.parent_id is None and parent.post_id == r.post_id and parent.published < r.published
+    assert any(not p.comments for p in blog.posts)
+    assert len(big_post(blog).comments) == 320
+    htmls = [c.content_html for c in comments if not c.removed]
+    assert any("<b>" in h for h in htmls) and any("<a href=" in h for h in htmls)
+    assert any("<br />" in h for h in htmls)
+    assert any("&lt;" in h and "&amp;" in h for h in htmls)
+    assert any(re.search("[\U0001F300-\U0001FAFF]", c.content_text) for c in comments)
+    assert any(c.removed == "author" and c.content_text == "This comment has been removed by the author."
+               for c in comments)
+    # a comment near midnight: the blog-local date differs from the UTC date
+    assert any(c.published.astimezone(blog.tz).date() != c.published.date() for c in comments)
+    # a comment months after its post
+    post_of = {p.post_id: p for p in blog.posts}
+    assert any(c.published - post_of[c.post_id].published > timedelta(days=60) for c in comments)
+    # posts on both sides of a DST change
+    assert len({p.published.utcoffset() for p in blog.posts}) == 2
+    assert any(p.labels for p in blog.posts) and any(not p.labels for p in blog.posts)
+    assert any(p.has_image for p in blog.posts)
+    assert any(re.search(r"_\d\d\.html$", p.path) for p in blog.posts)  # duplicate slug in a month
+    assert any(p.title == "" for p in blog.posts)  # an untitled post ("blog-post.html")
+
+
+def test_post_content_is_news_commentary(blog):
+    p = blog.posts[0]
+    assert "<blockquote>" in p.content_html and "Read more</a> ...." in p.content_html
+    assert "EDITOR:" in p.content_text
+    assert re.search(r'href="https://(www\.)?[a-z.]+\.(com|de|fr|ch|org)/', p.content_html)
+    outlets = {m for q in blog.posts for m in re.findall(r"<b>([^<:]+):", q.content_html)}
+    assert len(outlets) >= 5
+
+
+def test_display_formats():
+    dt = datetime(2022, 2 , 27, 21, 12, tzinfo=timezone.utc)
+    assert format_datetime(dt, "EEEE, MMMM d, yyyy") == "Sunday, February 27, 2022"
+    assert format_datetime(dt, "MMMM d, yyyy 'at' h:mm a") == "February 27, 2022 at 9:12 PM"
+    assert format_datetime(dt, "M/d/yyyy h:mm a") == "2/27/2022 9:12 PM"
+    assert format_datetime(dt, "HH:mm") == "21:12"
+    de = datetime(2015, 6, 5, 10, 23, tzinfo=timezone.utc)
+    assert format_datetime(de, "EEEE, d. MMMM yyyy", "de") == "Freitag, 5. Juni 2015"
+    assert format_datetime(de, "d. MMMM yyyy 'um' HH:mm", "de") == "5. Juni 2015 um 10:23"
+    b = generate_blog(posts=3, comments_per_post=1, language="de", timezone="Europe/Berlin",
+                      comment_timestamp_format="time")
+    assert b.comment_timestamp_format == "HH:mm" and b.date_header_format == "EEEE, d. MMMM yyyy"
+
+
+def test_generation_of_a_large_blog_is_fast():
+    t0 = time.perf_counter()
+    b = generate_blog(posts=10_000, comments_per_post=20, seed=5)
+    elapsed = time.perf_counter() - t0
+    n = sum(len(p.comments) for p in b.posts)
+    print(f"\ngenerate_blog(10,000 posts x 20 comments): {n} comments in {elapsed:.2f}s")
+    assert len(b.posts) == 10_000 and n == 9_999 * 20 + 320
+    assert elapsed < 20
+
+
+# ---------------------------------------------------------------------------------------------------- HTML
+
+def test_robots_txt(minima):
+    status, headers, body = fetch(minima.url + "robots.txt")
+    assert status == 200 and headers["Content-Type"] == "text/plain; charset=UTF-8"
+    base = minima.url.rstrip("/")
+    assert body.decode() == ("User-agent: Mediapartners-Google\nDisallow: \n\nUser-agent: *\nDisallow: /search\n"
+                             f"Allow: /\n\nSitemap: {base}/sitemap.xml\n")
+
+
+def test_home_page(minima, blog):
+    assert minima.url.startswith("http://127.0.0.1:") and minima.url.endswith("/")
+    status, headers, body = fetch(minima.url)
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=UTF-8"
+    assert int(headers["Content-Length"]) == len(body)
+    doc = lhtml.fromstring(body)
+    assert doc.get("lang") == "en"
+    assert doc.xpath("//meta[@name='generator']/@content") == ["blogger"]
+    feeds = doc.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@href")
+    assert feeds == [minima.url + "feeds/posts/default"]
+    assert doc.xpath("//link[@rel='service.post']/@href") == [
+        f"https://www.blogger.com/feeds/{blog.blog_id}/posts/default"]
+    posts = doc.cssselect("div.post.hentry")
+    assert len(posts) == 7
+    titles = [a.text_content() for a in doc.cssselect("h3.post-title a")]
+    assert titles == [p.title for p in blog.posts[:7] if p.title]
+    older = doc.cssselect("a.blog-pager-older-link")[0].get("href")
+    assert older.startswith(minima.url + "search?updated-max=") and older.endswith("&max-results=7")
+    assert not doc.cssselect("#comments")  # no comment lists on index pages
+    assert doc.cssselect("span.post-comment-link a.comment-link")
+    # archive widget: every month listed; the newest month expanded with all its posts
+    archive = doc.cssselect("div.widget.BlogArchive#BlogArchive1")[0]
+    months = {(p.published.year, p.published.month) for p in blog.posts}
+    links = set(archive.xpath(".//a[@class='post-count-link']/@href"))
+    assert {f"{minima.url}{y}/{m:02d}/" for y, m in months} <= links
+    newest = blog.posts[0]
+    in_month = [p for p in blog.posts if (p.year, p.month) == (newest.year, newest.month)]
+    expanded = archive.cssselect("li.archivedate.expanded ul.posts li a")
+    assert [a.get("href") for a in expanded] == [minima.post_url(p) for p in in_month]
+
+
+def test_month_archive_and_404(minima, blog):
+    p = blog.posts[5]
+    doc = lhtml.fromstring(get_text(f"{minima.url}{p.year}/{p.month:02d}/"))
+    ids = [a.get("name") for a in doc.cssselect("div.post.hentry > a[name]")]
+    assert ids == [q.post_id for q in blog.posts if (q.year, q.month) == (p.year, p.month)]
+    status, headers, body = fetch(minima.url + "no/such/page.html")
+    assert status == 404 and headers["Content-Type"].startswith("text/html") and b"<html" in body
+    assert fetch(f"{minima.url}{p.year}/{p.month:02d}/not-a-post.html")[0] == 404
+
+
+def test_minima_post_page_markup(minima, blog):
+    post = next(p for p in blog.posts if any(c.removed for c in p.comments) and p.title and len(p.comments) < 200)
+    url = minima.post_url(post)
+    doc = lhtml.fromstring(get_text(url))
+    assert doc.cssselect("h3.post-title.entry-title")[0].text_content().strip() == post.title
+    body = doc.cssselect(f"div.post-body.entry-content#post-body-{post.post_id}")[0]
+    assert collapse(body.text_content()) == collapse(post.content_text)
+    assert doc.cssselect("span.post-author.vcard span.fn")[0].text == post.author_name
+    abbr = doc.cssselect("span.post-timestamp a.timestamp-link abbr.published")[0]
+    assert datetime.fromisoformat(abbr.get("title")) == post.published
+    date_header = doc.cssselect("h2.date-header span")[0].text
+    assert date_header == format_datetime(post.published, blog.date_header_format)
+    assert doc.cssselect("div.comments#comments h4")[0].text == f"{len(post.comments)} comments:"
+    dts = doc.cssselect("dl#comments-block dt.comment-author")
+    assert [dt.get("id") for dt in dts] == [f"c{c.comment_id}" for c in post.comments]
+    for c in post.comments:
+        dt = doc.get_element_by_id(f"c{c.comment_id}")
+        assert ("blog-author" in dt.get("class").split()) == c.is_blog_author
+        author_links = dt.xpath("./a[@rel='nofollow']")
+        if c.author_url:
+            assert author_links[0].get("href") == c.author_url and author_links[0].text == c.author_name
+        else:
+            assert not author_links
+            assert c.author_name in dt.text_content()
+        dd = doc.get_element_by_id(f"Blog1_cmt-{c.comment_id}")
+        if c.removed:
+            assert dd.cssselect("span.deleted-comment")[0].text == c.content_text
+        else:
+            assert collapse(node_text(dd.cssselect("p")[0])) == collapse(c.content_text)
+        stamp = dd.getnext().cssselect("span.comment-timestamp a")[0]
+        assert stamp.get("href") == f"{url}?showComment={int(c.published.timestamp() * 1000)}#c{c.comment_id}"
+        assert stamp.text.strip() == format_datetime(c.published.astimezone(blog.tz), blog.comment_timestamp_format)
+
+
+def test_zero_comment_post(minima, blog):
+    post = next(p for p in blog.posts if not p.comments)
+    doc = lhtml.fromstring(get_text(minima.post_url(post)))
+    assert doc.cssselect("div.comments#comments h4")[0].text == "No comments:"
+    assert not doc.cssselect("dt.comment-author")
+
+
+@pytest.mark.parametrize("template", ["minima", "threaded"])
+def test_comment_paging(request, template, blog):
+    server = request.getfixturevalue(template)
+    post = big_post(blog)
+    url = server.post_url(post)
+    sel = "dt.comment-author" if template == "minima" else "li.comment"
+    page1 = lhtml.fromstring(get_text(url))
+    ids1 = [e.get("id") for e in page1.cssselect(sel)]
+    pages = server.comment_pages(post)
+    assert len(pages) == 2 and all(len(p) <= 200 for p in pages)
+    if template == "minima":
+        assert ids1 == [f"c{c.comment_id}" for c in post.comments[:200]]
+    assert set(ids1) == {f"c{c.comment_id}" for c in pages[0]}
+    nxt = page1.cssselect("span.paging-control-container a.paging-control")
+    assert nxt and nxt[0].get("href") == f"{url}?commentPage=2"
+    page2 = lhtml.fromstring(get_text(f"{url}?commentPage=2"))
+    ids2 = [e.get("id") for e in page2.cssselect(sel)]
+    assert set(ids1).isdisjoint(ids2)
+    assert set(ids1) | set(ids2) == {f"c{c.comment_id}" for c in post.comments}
+    if template == "minima":
+        assert ids2 == [f"c{c.comment_id}" for c in post.comments[200:]]
+    else:
+        assert page1.cssselect("div.loadmore")[0].get("class") == "loadmore"
+        assert page1.cssselect("div.loadmore")[0].get("data-post-id") == post.post_id
+        assert page2.cssselect("div.loadmore")[0].get("class") == "loadmore hidden"
+    c = post.comments[3]
+    shown = lhtml.fromstring(get_text(f"{url}?showComment={int(c.published.timestamp() * 1000)}"))
+    assert [e.get("id") for e in shown.cssselect(sel)] == ids1
+
+
+def test_threaded_post_page_markup(threaded, blog):
+    post = next(p for p in blog.posts if any(c.parent_id for c in p.comments) and len(p.comments) < 200
+                and any(c.is_blog_author for c in p.comments))
+    url = threaded.post_url(post)
+    doc = lhtml.fromstring(get_text(url))
+    assert doc.xpath("//meta[@itemprop='blogId']/@content") == [blog.blog_id]
+    assert doc.xpath("//meta[@itemprop='postId']/@content") == [post.post_id]
+    assert doc.cssselect("span.post-author.vcard span.fn a.g-profile")[0].get("href") == post.author_url
+    top = doc.cssselect("div.comments#comments div.comments-content div.comment-thread.toplevel-thread ol#top-ra")[0]
+    tops = [li.get("id") for li in top.xpath("./li[@class='comment']")]
+    assert tops == [f"c{c.comment_id}" for c in post.comments if not c.parent_id]
+    for c in post.comments:
+        li = doc.get_element_by_id(f"c{c.comment_id}")
+        header = li.cssselect("div.comment-block > div.comment-header")[0]
+        cite = header.cssselect("cite.user")[0]
+        assert cite.text_content() == c.author_name
+        assert (cite.xpath("./a/@href") or [None])[0] == c.author_url
+        icon = header.cssselect("span.icon.user")[0]
+        assert ("blog-author" in icon.get("class").split()) == c.is_blog_author
+        a = header.cssselect("span.datetime.secondary-text > a")[0]
+        assert a.get("href") == f"{url}?showComment={int(c.published.timestamp() * 1000)}#c{c.comment_id}"
+        p = li.cssselect("div.comment-block > p.comment-content")[0]
+        if c.removed:
+            assert p.cssselect("span.deleted-comment")[0].text == c.content_text
+        else:
+            assert collapse(node_text(p)) == collapse(c.content_text)
+        if c.parent_id:  # nested under its parent: li#cPARENT > div.comment-replies > div#cPARENT-rt ... > li
+            parent_li = li.xpath("ancestor::li[@class='comment'][1]")[0]
+            assert parent_li.get("id") == f"c{c.parent_id}"
+            assert li.xpath("ancestor::div[contains(@class,'comment-replies')]")
+            assert li.xpath(f"ancestor::ol[@id='c{c.parent_id}-ra']")
+
+
+def test_german_blog_markup():
+    b = generate_blog(posts=10, comments_per_post=3, seed=4, language="de", timezone="Europe/Berlin",
+                      big_post_comments=0)
+    with ReplicaServer(b, template="threaded") as server:
+        for post in b.posts:
+            doc = lhtml.fromstring(get_text(server.post_url(post)))
+            n = len(post.comments)
+            want = "Keine Kommentare:" if n == 0 else "1 Kommentar:" if n == 1 else f"{n} Kommentare:"
+            assert doc.cssselect("div.comments h4")[0].text == want
+            assert doc.cssselect("h2.date-header span")[0].text == format_datetime(
+                post.published, "EEEE, d. MMMM yyyy", "de")
+            for c in post.comments:
+                a = doc.get_element_by_id(f"c{c.comment_id}").cssselect("span.datetime a")[0]
+                assert re.fullmatch(r"\d{1,2}\. [A-Za-zä]+ \d{4} um \d\d:\d\d", a.text)
+
+
+# ---------------------------------------------------------------------------------------------------- feeds
+
+def test_posts_feed_structure(minima, blog):
+    feed = atom(minima.url + "feeds/posts/default")
+    assert feed.findtext(f"{ATOM}id") == f"tag:blogger.com,1999:blog-{blog.blog_id}"
+    assert feed.findtext(f"{OS}totalResults") == "30"
+    assert feed.findtext(f"{OS}startIndex") == "1" and feed.findtext(f"{OS}itemsPerPage") == "25"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 25
+    assert link(feed, "next") == minima.url + "feeds/posts/default?start-index=26&max-results=25"
+    for e, p in zip(entries, blog.posts):
+        assert e.findtext(f"{ATOM}id") == f"tag:blogger.com,1999:blog-{blog.blog_id}.post-{p.post_id}"
+        assert datetime.fromisoformat(e.findtext(f"{ATOM}published")) == p.published
+        assert datetime.fromisoformat(e.findtext(f"{ATOM}updated")) == p.updated
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[-+]\d\d:\d\d", e.findtext(f"{ATOM}published"))
+        assert e.findtext(f"{ATOM}title") == p.title
+        assert e.find(f"{ATOM}content").get("type") == "html"
+        assert e.findtext(f"{ATOM}content") == p.content_html
+        assert [c.get("term") for c in e.findall(f"{ATOM}category")] == p.labels
+        assert link(e, "alternate") == minima.post_url(p)
+        assert link(e, "replies", "application/atom+xml") == f"{minima.url}feeds/{p.post_id}/comments/default"
+        assert int(e.findtext(f"{THR}total")) == len(p.comments)
+        assert e.findtext(f"{ATOM}author/{ATOM}name") == blog.author_name
+        assert e.findtext(f"{ATOM}author/{ATOM}email") == "noreply@blogger.com"
+
+
+def test_posts_feed_paging_and_cap(blog):
+    with ReplicaServer(blog, feed_cap=10) as server:
+        entries, total, pages = all_entries(server.url + "feeds/posts/default?max-results=50")
+        assert total == 30 and pages == 3 and len(entries) == 30
+        first = atom(server.url + "feeds/posts/default?max-results=50")
+        assert len(first.findall(f"{ATOM}entry")) == 10 and first.findtext(f"{OS}itemsPerPage") == "10"
+        assert parse_qs(urlsplit(link(first, "next")).query) == {"start-index": ["11"], "max-results": ["10"]}
+        ids = [e.findtext(f"{ATOM}id").rsplit("-", 1)[1] for e in entries]
+        assert ids == [p.post_id for p in blog.posts]
+
+
+def test_comment_feeds_match_ground_truth(minima, blog):
+    entries, total, _ = all_entries(minima.url + "feeds/comments/default?max-results=150")
+    comments = blog.all_comments()
+    assert total == len(comments) == len(entries)
+    by_id = {c.comment_id: c for c in comments}
+    post_of = {p.post_id: p for p in blog.posts}
+    published = [datetime.fromisoformat(e.findtext(f"{ATOM}published")) for e in entries]
+    assert published == sorted(published, reverse=True)  # newest first
+    for e in entries:
+        cid = e.findtext(f"{ATOM}id").rsplit(".post-", 1)[1]
+        c = by_id[cid]
+        post = post_of[c.post_id]
+        assert datetime.fromisoformat(e.findtext(f"{ATOM}published")) == c.published
+        reply_to = e.find(f"{THR}in-reply-to")
+        assert reply_to.get("ref") == f"tag:blogger.com,1999:blog-{blog.blog_id}.post-{post.post_id}"
+        assert reply_to.get("href") == minima.post_url(post)
+        alt = link(e, "alternate")
+        assert alt == f"{minima.post_url(post)}?showComment={int(c.published.timestamp() * 1000)}#c{cid}"
+        related = link(e, "related")
+        assert (related.rsplit("/", 1)[1] if related else None) == c.parent_id
+        assert e.findtext(f"{ATOM}author/{ATOM}name") == c.author_name
+        assert e.findtext(f"{ATOM}author/{ATOM}uri") == c.author_url
+        props = {p.get("name"): p.get("value") for p in e.findall(f"{GD}extendedProperty")}
+        assert props["blogger.displayTime"] == format_datetime(c.published.astimezone(blog.tz),
+                                                               blog.comment_timestamp_format)
+        assert props["blogger.itemClass"].startswith("pid-")
+        assert ("blogger.contentRemoved" in props) == bool(c.removed)
+        assert e.findtext(f"{ATOM}content") == c.content_html
+    post = big_post(blog)
+    per_post, total, pages = all_entries(f"{minima.url}feeds/{post.post_id}/comments/default?max-results=500")
+    assert total == 320 == len(per_post) and pages == 3
+
+
+def test_json_matches_atom(minima, blog):
+    for path in ("feeds/posts/default", "feeds/comments/default", f"feeds/{big_post(blog).post_id}/comments/default"):
+        xml = atom(f"{minima.url}{path}?max-results=40&start-index=3")
+        status, headers, body = fetch(f"{minima.url}{path}?max-results=40&start-index=3&alt=json")
+        assert status == 200 and headers["Content-Type"] == "application/json; charset=UTF-8"
+        data = json.loads(body)
+        assert data["version"] == "1.0" and data["encoding"] == "UTF-8"
+        feed = data["feed"]
+        assert feed["openSearch$totalResults"]["$t"] == xml.findtext(f"{OS}totalResults")
+        assert feed["id"]["$t"] == xml.findtext(f"{ATOM}id")
+        entries = feed["entry"]
+        assert [e["id"]["$t"] for e in entries] == [e.findtext(f"{ATOM}id") for e in xml.findall(f"{ATOM}entry")]
+        first = entries[0]
+        assert {ln["rel"] for ln in first["link"]} >= {"self", "alternate"}
+        assert "$t" in first["author"][0]["name"] and first["author"][0]["email"]["$t"] == "noreply@blogger.com"
+        if path == "feeds/posts/default":
+            assert first["thr$total"]["$t"].isdigit()
+        else:
+            assert first["thr$in-reply-to"]["ref"].startswith("tag:blogger.com,1999:blog-")
+            assert {"blogger.itemClass", "blogger.displayTime"} <= {p["name"] for p in first["gd$extendedProperty"]}
+    data = json.loads(fetch(minima.url + "feeds/posts/default?alt=json&start-index=999")[2])
+    assert "entry" not in data["feed"] and data["feed"]["openSearch$totalResults"]["$t"] == "30"
+    status, _, body = fetch(minima.url + "feeds/posts/default?alt=json-in-script&callback=cb&max-results=1")
+    assert status == 200 and body.decode().startswith("// API callback\ncb({")
+
+
+def test_updated_min_filter(minima, blog):
+    cut = sorted(p.updated for p in blog.posts)[10]
+    iso = cut.isoformat(timespec="milliseconds")
+    q = iso.replace("+", "%2B")
+    feed = atom(f"{minima.url}feeds/posts/default?orderby=updated&updated-min={q}&max-results=150")
+    want = sorted((p for p in blog.posts if p.updated >= cut), key=lambda p: p.updated, reverse=True)
+    assert feed.findtext(f"{OS}totalResults") == str(len(want)) == "20"
+    assert [e.findtext(f"{ATOM}id").rsplit("-", 1)[1] for e in feed.findall(f"{ATOM}entry")] == [
+        p.post_id for p in want]
+    ignored = atom(f"{minima.url}feeds/posts/default?updated-min={q}")  # without orderby=updated: ignored
+    assert ignored.findtext(f"{OS}totalResults") == "30"
+    since = blog.all_comments()[0].published
+    z = since.strftime("%Y-%m-%dT%H:%M:%S.") + f"{since.microsecond // 1000:03d}Z"
+    feed = atom(f"{minima.url}feeds/comments/default?orderby=updated&updated-min={z}&max-results=150")
+    assert int(feed.findtext(f"{OS}totalResults")) == sum(c.published >= since for c in blog.all_comments())
+
+
+def test_summary_label_and_single_entry_feeds(blog, minima):
+    with ReplicaServer(blog, feeds="summary") as server:
+        e = atom(server.url + "feeds/posts/default?max-results=1").find(f"{ATOM}entry")
+        assert e.find(f"{ATOM}content") is None
+        assert e.find(f"{ATOM}summary").get("type") == "text"
+        assert collapse(blog.posts[0].content_text).startswith(e.findtext(f"{ATOM}summary"))
+    label = next(lb for p in blog.posts for lb in p.labels if " " in lb or "&" in lb) if any(
+        " " in lb or "&" in lb for p in blog.posts for lb in p.labels) else blog.posts[0].labels[0]
+    from urllib.parse import quote
+    entries, total, _ = all_entries(f"{minima.url}feeds/posts/default/-/{quote(label, safe='')}")
+    assert total == len(entries) == sum(label in p.labels for p in blog.posts) > 0
+    p = blog.posts[3]
+    single = atom(f"{minima.url}feeds/posts/default/{p.post_id}")
+    assert single.tag == f"{ATOM}entry" and single.findtext(f"{ATOM}title") == p.title
+    assert atom(minima.url + "feeds/posts/summary?max-results=1").find(f"{ATOM}entry/{ATOM}summary") is not None
+
+
+def test_conditional_get(minima):
+    url = minima.url + "feeds/comments/default?max-results=5"
+    status, headers, body = fetch(url)
+    assert status == 200 and headers["ETag"] and headers["Last-Modified"]
+    status, _, body2 = fetch(url, {"If-None-Match": headers["ETag"]})
+    assert status == 304 and body2 == b""
+    assert fetch(url, {"If-None-Match": '"something-else"'})[0] == 200
+    assert fetch(url, {"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+    assert fetch(url, {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})[0] == 200
+
+
+def test_feeds_none(blog):
+    with ReplicaServer(blog, feeds="none") as server:
+        for path in ("feeds/posts/default", "feeds/comments/default", f"feeds/{blog.posts[0].post_id}/comments/default",
+                     "feeds/posts/default?alt=json"):
+            assert fetch(server.url + path)[0] == 404
+        doc = lhtml.fromstring(get_text(server.url))
+        assert not doc.xpath("//link[@type='application/atom+xml']")
+        assert doc.xpath("//meta[@name='generator']/@content") == ["blogger"]
+        assert fetch(server.post_url(blog.posts[0]))[0] == 200
+
+
+# ---------------------------------------------------------------------------------------------------- live changes
+
+def test_add_comment_and_post_show_up(fresh):
+    b, server = fresh
+    post = next(p for p in b.posts if p.comments)
+    parent = next(c for c in post.comments if not c.parent_id)
+    c = server.add_comment(post.post_id, author="Zoë", text="new <comment> & more\nsecond line")
+    r = server.add_comment(post.post_id, author=b.author_name, text="owner reply", parent_id=parent.comment_id)
+    assert r.is_blog_author and r.parent_id == parent.comment_id and r.published >= c.published
+    assert c.published.tzinfo == timezone.utc and c.published.microsecond % 1000 == 0
+    assert c.content_text == "new <comment> & more\nsecond line"
+    assert abs(c.published - datetime.now(timezone.utc)) < timedelta(seconds=30)
+    first = atom(server.url + "feeds/comments/default?max-results=2").findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}id").rsplit(".post-", 1)[1] for e in first] == [r.comment_id, c.comment_id]
+    assert link(first[0], "related").endswith(f"/comments/default/{parent.comment_id}")
+    assert first[1].findtext(f"{ATOM}content") == "new &lt;comment&gt; &amp; more<br />second line"
+    per_post = atom(f"{server.url}feeds/{post.post_id}/comments/default")
+    assert per_post.findtext(f"{OS}totalResults") == str(len(post.comments))
+    doc = lhtml.fromstring(get_text(server.post_url(post)))
+    li = doc.get_element_by_id(f"c{r.comment_id}")
+    assert li.xpath("ancestor::li[@class='comment'][1]/@id") == [f"c{parent.comment_id}"]
+    assert doc.get_element_by_id(f"c{c.comment_id}").cssselect("cite.user")[0].text == "Zoë"
+    with pytest.raises(ValueError):
+        server.add_comment(post.post_id, text="reply to a reply", parent_id=r.comment_id)
+    p = server.add_post(title="Breaking: a new post", text="First paragraph.\nSecond & last.")
+    assert b.posts[0] is p and p.published.tzinfo is not None
+    assert p.path == f"/{p.published.year}/{p.published.month:02d}/breaking-new-post.html"
+    feed = atom(server.url + "feeds/posts/default?max-results=1")
+    assert feed.find(f"{ATOM}entry").findtext(f"{ATOM}title") == "Breaking: a new post"
+    home = lhtml.fromstring(get_text(server.url))
+    assert home.cssselect("h3.post-title a")[0].get("href") == server.post_url(p)
+    page = lhtml.fromstring(get_text(server.post_url(p)))
+    assert collapse(page.cssselect(f"#post-body-{p.post_id}")[0].text_content()) == collapse(p.content_text)
+    assert "/feeds/comments/default?max-results=2" in server.requests
+
+
+def test_requests_log_and_keep_alive(fresh):
+    import http.client
+    b, server = fresh
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    for path in ("/", "/robots.txt", "/feeds/posts/default?start-index=1&max-results=150"):
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 200 and resp.getheader("Content-Length")
+    conn.close()
+    assert server.requests[-3:] == ["/", "/robots.txt", "/feeds/posts/default?start-index=1&max-results=150"]
