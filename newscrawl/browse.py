@@ -15,6 +15,7 @@ TABLE_DESCRIPTIONS = {
     "blogs": "The blogs newscrawl tracks.",
     "posts": "Every post of every tracked blog. Newest first; search with the box above.",
     "comments": "Every reader comment, linked to its post and to the comment it replies to.",
+    "links": "Outbound links of every post: which outlets each blog quotes.",
     "crawls": "One row per crawl run: requests made, rows stored, errors.",
 }
 
@@ -26,6 +27,7 @@ TABLE_DISPLAY: dict[str, dict[str, Any]] = {
         "sort_desc": "published",
         "facets": ["blog_id", "author", "deleted"],
     },
+    "links": {"label_column": "url", "facets": ["domain", "blog_id"]},
     "crawls": {"sort_desc": "id", "facets": ["status", "spider"]},
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .dates import DateContext
-from .pipelines import item_to_row, normalize_item_dates, split_comments
+from .pipelines import item_to_row, normalize_item_dates, post_links, split_comments
 from .platforms import blogger
 from .storage import SCHEMA
 
@@ -52,6 +52,7 @@ def _extract_page(body: bytes, url: str) -> dict[str, Any]:
         comments = split_comments(post)
         result["post"] = _row(post, "posts")
         result["comments"] = [_row(c, "comments") for c in comments]
+        result["links"] = [_row(link, "links") for link in post_links(post)]
     else:
         result["posts"] = [_row(normalize_item_dates(p, context), "posts") for p in page.posts]
         result["comments"] = []

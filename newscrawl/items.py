@@ -51,6 +51,7 @@ class PostItem(scrapy.Item):
     comment_count = scrapy.Field()  # as the platform reports it
     source = scrapy.Field()  # feed or html: where this record was read
     comments = scrapy.Field()  # CommentItems carried by the post page
+    links = scrapy.Field()  # outbound links of the body (rows of the links table)
 
 
 class CommentItem(scrapy.Item):
@@ -76,4 +77,4 @@ class CommentItem(scrapy.Item):
 
 
 # Fields that steer processing and never become columns.
-TRANSIENT_FIELDS = frozenset({"comments", "replies", "published_machine", "updated_machine"})
+TRANSIENT_FIELDS = frozenset({"comments", "replies", "links", "published_machine", "updated_machine"})

@@ -3,7 +3,8 @@
 1. ``ValidateItemsPipeline``  drop (and count) items without the ids they must have
 2. ``NormalizeDatesPipeline`` machine value or display string -> one UTC date + its source
 3. ``SplitCommentsPipeline``  a post's nested comments -> flat rows linked to post and parent
-4. ``StoragePipeline``        batched upserts into SQLite (``storage.py``) + the crawls row
+4. ``ExtractLinksPipeline``   a post's outbound links -> rows of the links table
+5. ``StoragePipeline``        batched upserts into SQLite (``storage.py``) + the crawls row
 
 Steps 2 and 3 are plain functions too (``normalize_item_dates``, ``split_comments``) so
 ``newscrawl extract`` runs exactly what a crawl runs, without Scrapy.
@@ -22,6 +23,7 @@ from scrapy.exceptions import DropItem
 
 from .dates import DateContext, normalize_date
 from .items import TRANSIENT_FIELDS, BlogItem, CommentItem, PostItem
+from .links import outbound_links
 from .storage import Store, WriteCounts
 
 logger = logging.getLogger(__name__)
@@ -134,7 +136,27 @@ class SplitCommentsPipeline(_CrawlerComponent):
         return item
 
 
-# -- 4. storage ----------------------------------------------------------------------
+# -- 4. links ------------------------------------------------------------------------
+
+
+def post_links(post: PostItem) -> list[dict[str, Any]]:
+    """The outbound links of a post body, as rows of the links table."""
+    rows = outbound_links(post.get("content_html"), post.get("url") or "")
+    for row in rows:
+        row["post_id"] = post["id"]
+        row["blog_id"] = post.get("blog_id")
+    return rows
+
+
+class ExtractLinksPipeline(_CrawlerComponent):
+    def process_item(self, item):
+        if isinstance(item, PostItem) and item.get("content_html"):
+            item["links"] = post_links(item)
+            self.stats.inc_value("newscrawl/links", len(item["links"]))
+        return item
+
+
+# -- 5. storage ----------------------------------------------------------------------
 
 
 def item_to_row(item: Any) -> dict[str, Any]:
@@ -156,6 +178,7 @@ class StoragePipeline(_CrawlerComponent):
         self.blogs: dict[str, dict] = {}
         self.posts: list[dict] = []
         self.comments: list[dict] = []
+        self.links: dict[str, list[dict]] = {}
         self.pending = 0
         self.totals = WriteCounts()
         self.started = time.monotonic()
@@ -172,6 +195,8 @@ class StoragePipeline(_CrawlerComponent):
             self.blogs.setdefault(row["id"], {}).update(row)
         elif isinstance(item, PostItem):
             self.posts.append(item_to_row(item))
+            if item.get("links") is not None:
+                self.links[item["id"]] = item["links"]
             for comment in item.get("comments") or ():
                 self.comments.append(item_to_row(comment))
         elif isinstance(item, CommentItem):
@@ -184,14 +209,14 @@ class StoragePipeline(_CrawlerComponent):
     def flush(self) -> None:
         if not (self.blogs or self.posts or self.comments):
             return
-        counts = self.store.write_rows(self.blogs.values(), self.posts, self.comments)
+        counts = self.store.write_rows(self.blogs.values(), self.posts, self.comments, self.links)
         self.totals.add(counts)
         for table in ("posts", "comments"):
             self.stats.inc_value(f"newscrawl/{table}/new", counts.new[table])
             self.stats.inc_value(f"newscrawl/{table}/updated", counts.updated[table])
         # blog rows are kept: later batches re-send them only if they changed
         self.blogs = {}
-        self.posts, self.comments, self.pending = [], [], 0
+        self.posts, self.comments, self.links, self.pending = [], [], {}, 0
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -23,6 +23,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidateItemsPipeline": 100,
     "newscrawl.pipelines.NormalizeDatesPipeline": 300,
     "newscrawl.pipelines.SplitCommentsPipeline": 500,
+    "newscrawl.pipelines.ExtractLinksPipeline": 600,
     "newscrawl.pipelines.StoragePipeline": 900,
 }
 

@@ -87,6 +87,15 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "first_seen": (str, "When newscrawl first stored this comment (UTC)"),
         "last_changed": (str, "When this row last changed (UTC)"),
     },
+    "links": {
+        "post_id": (str, "The post the link is in"),
+        "position": (int, "Order of the link in the post body (0 = first)"),
+        "blog_id": (str, "The blog of the post"),
+        "url": (str, "Where the link points"),
+        "host": (str, "Host name of the link"),
+        "domain": (str, "Registered domain (bbc.co.uk, politico.com): the outlet"),
+        "anchor_text": (str, "The linked text"),
+    },
     "crawls": {
         "id": (int, "Crawl run number"),
         "blog_id": (str, "The blog crawled"),
@@ -107,17 +116,19 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
     },
 }
 
-PRIMARY_KEYS = {"blogs": "id", "posts": "id", "comments": "id", "crawls": "id"}
+PRIMARY_KEYS = {"blogs": "id", "posts": "id", "comments": "id", "links": ("post_id", "position"), "crawls": "id"}
 
 FOREIGN_KEYS = {
     "posts": [("blog_id", "blogs", "id")],
     "comments": [("post_id", "posts", "id"), ("blog_id", "blogs", "id"), ("parent_id", "comments", "id")],
+    "links": [("post_id", "posts", "id"), ("blog_id", "blogs", "id")],
     "crawls": [("blog_id", "blogs", "id")],
 }
 
 INDEXES = {
     "posts": [["blog_id", "published"], ["published"]],
     "comments": [["post_id", "published"], ["blog_id", "published"], ["published"], ["parent_id"], ["author"]],
+    "links": [["domain"], ["blog_id", "domain"]],
     "crawls": [["blog_id", "started"]],
 }
 
@@ -175,7 +186,7 @@ class Store:
                     pk=PRIMARY_KEYS[table],
                     # a table cannot reference itself before it exists
                     foreign_keys=[fk for fk in foreign_keys if fk[1] != table],
-                    not_null={PRIMARY_KEYS[table]},
+                    not_null=set(_as_tuple(PRIMARY_KEYS[table])),
                 )
                 for column, other, other_column in foreign_keys:
                     if other == table:
@@ -199,21 +210,47 @@ class Store:
         blogs: Iterable[Mapping[str, Any]] = (),
         posts: Iterable[Mapping[str, Any]] = (),
         comments: Iterable[Mapping[str, Any]] = (),
+        links: Mapping[str, list[Mapping[str, Any]]] | None = None,
     ) -> WriteCounts:
-        """Upsert rows of the three record tables in one transaction.
+        """Upsert rows of the record tables in one transaction.
 
         Parents are written before children, so a batch is consistent on its own.
+        ``links`` maps a post id to all of that post's links: they replace the stored
+        ones when the post is new or changed.
         """
         counts = WriteCounts()
         now = utc_now()
         with self._transaction():
-            for table, rows in (("blogs", blogs), ("posts", posts), ("comments", comments)):
-                self._upsert(table, list(rows), now, counts)
+            self._upsert("blogs", list(blogs), now, counts)
+            changed_posts = self._upsert("posts", list(posts), now, counts)
+            self._upsert("comments", list(comments), now, counts)
+            if links:
+                self._replace_links(links, changed_posts)
         return counts
 
-    def _upsert(self, table: str, rows: list[Mapping[str, Any]], now: str, counts: WriteCounts) -> None:
+    def _replace_links(self, links: Mapping[str, list[Mapping[str, Any]]], changed_posts: set[str]) -> None:
+        # An unchanged post keeps its links, unless it has none stored yet (a database
+        # from before the links table).
+        unchanged = [pid for pid, rows in links.items() if pid not in changed_posts and rows]
+        have_links = set()
+        for start in range(0, len(unchanged), 500):
+            chunk = unchanged[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            have_links.update(
+                r[0] for r in self.db.execute(f"select distinct post_id from links where post_id in ({marks})", chunk)
+            )
+        targets = [pid for pid in links if pid in changed_posts or (links[pid] and pid not in have_links)]
+        rows = []
+        for post_id in targets:
+            self.db.execute("delete from links where post_id = ?", [post_id])
+            rows.extend({**row, "post_id": post_id} for row in links[post_id])
+        if rows:
+            self.db.table("links").insert_all(rows, batch_size=500)
+
+    def _upsert(self, table: str, rows: list[Mapping[str, Any]], now: str, counts: WriteCounts) -> set[str]:
+        """Write new and changed rows; return the ids written."""
         if not rows:
-            return
+            return set()
         columns = SCHEMA[table]
         prepared: dict[str, dict[str, Any]] = {}
         for row in rows:
@@ -237,6 +274,7 @@ class Store:
                 to_write.append(row)
         if to_write:
             self.db.table(table).upsert_all(to_write, pk="id", batch_size=500)
+        return {row["id"] for row in to_write}
 
     def _existing(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -294,6 +332,10 @@ class _Transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
+
+
+def _as_tuple(key: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (key,) if isinstance(key, str) else key
 
 
 def _to_sql(value: Any) -> Any:

@@ -73,3 +73,16 @@ def test_unusable_path_gives_a_clear_error(tmp_path):
     garbage.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StorageError, match="cannot open database"):
         Store(garbage)
+
+
+def test_links_replaced_only_when_their_post_changes(store):
+    link = {"position": 0, "url": "https://www.politico.com/a", "host": "www.politico.com", "domain": "politico.com"}
+    store.write_rows(posts=[{"id": "p", "content_html": "v1"}], links={"p": [link]})
+    assert [r["domain"] for r in store.db.query("select * from links")] == ["politico.com"]
+    moved = {**link, "url": "https://www.bbc.co.uk/x", "host": "www.bbc.co.uk", "domain": "bbc.co.uk"}
+    # same content: links untouched
+    store.write_rows(posts=[{"id": "p", "content_html": "v1"}], links={"p": [moved]})
+    assert [r["domain"] for r in store.db.query("select * from links")] == ["politico.com"]
+    # edited content: links replaced, not duplicated
+    store.write_rows(posts=[{"id": "p", "content_html": "v2"}], links={"p": [moved, {**link, "position": 1}]})
+    assert [r["domain"] for r in store.db.query("select * from links order by position")] == ["bbc.co.uk", "politico.com"]

@@ -1,0 +1,80 @@
+"""The outbound links of a post: which outlets a commentary blog quotes.
+
+A link is outbound when it leaves the blog: links to the blog's own pages (labels,
+other posts, comment forms) and to the platform's own infrastructure (image hosting,
+share buttons, profiles) say nothing about the sources a post cites.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+from .loaders import collapse_whitespace
+
+# Hosts that belong to the platforms themselves, not to what a post cites.
+PLATFORM_HOSTS = (
+    "blogger.com",
+    "bp.blogspot.com",
+    "googleusercontent.com",
+    "blogblog.com",
+    "feedburner.com",
+    "wordpress.com/share",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor():
+    import tldextract
+
+    # the bundled public-suffix snapshot: never fetch the list from the network
+    # private suffixes too: every *.blogspot.com or *.wordpress.com blog is an outlet of its own
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+def registered_domain(host: str) -> str:
+    """``www.bbc.co.uk`` -> ``bbc.co.uk``; an IP address or bare name stays as it is."""
+    parts = _extractor()(host)
+    if hasattr(parts, "top_domain_under_public_suffix"):  # tldextract >= 5.3
+        domain = parts.top_domain_under_public_suffix
+    else:
+        domain = parts.registered_domain
+    return domain or host
+
+
+def is_platform_host(host: str) -> bool:
+    return any(host == h or host.endswith("." + h) for h in PLATFORM_HOSTS)
+
+
+def outbound_links(content_html: str | None, page_url: str, blog_host: str | None = None) -> list[dict[str, Any]]:
+    """Every outbound ``<a href>`` of a post body, in order: url, host, domain, anchor text."""
+    if not content_html or "href" not in content_html:
+        return []
+    try:
+        fragment = lxml_html.fragment_fromstring(content_html, create_parent="div")
+    except Exception:  # an unparseable body has no links we can trust
+        return []
+    own_host = (blog_host or urlsplit(page_url).hostname or "").lower()
+    links = []
+    for anchor in fragment.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+            continue
+        url = urljoin(page_url, href)
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host or host == own_host or is_platform_host(host):
+            continue
+        links.append(
+            {
+                "position": len(links),
+                "url": url,
+                "host": host,
+                "domain": registered_domain(host),
+                "anchor_text": collapse_whitespace(anchor.text_content()),
+            }
+        )
+    return links
