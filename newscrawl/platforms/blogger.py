@@ -68,6 +68,10 @@ _NO_COMMENTS = re.compile(
 )
 
 
+# Blog statuses: why a blog (or one of its pages) cannot be read.
+STATUS_OK = "ok"
+STATUS_DYNAMIC_VIEWS = "dynamic_views"
+
 # -- ids ------------------------------------------------------------------------------
 
 
@@ -337,8 +341,10 @@ class BloggerPage:
     archive_links: list[str] = field(default_factory=list)
     comment_page_links: list[str] = field(default_factory=list)
     has_feed: bool = False  # the page advertises an Atom feed
-    dynamic_views: bool = False  # a script-filled shell: the feeds are the only source
+    status: str = STATUS_OK  # or why the page cannot be read (see classify_page)
+    status_reason: str | None = None
     comments_expected: int | None = None  # what the page says the post has
+    more_comments_by_script: bool = False  # "Load more..." fetches further comments from the feed
     comments_found: int = 0
 
 
@@ -367,9 +373,11 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
     page = BloggerPage(blog=blog.load_item())
 
     page.has_feed = bool(doc.xpath("//link[@rel='alternate'][contains(@type,'atom') or contains(@type,'rss')]"))
-    page.dynamic_views = "dynamic-views" in body[:50000] or "DynamicViews" in body[:50000]
-
     post_elements = _post_elements(doc)
+    page.status, page.status_reason = classify_page(doc, body, bool(post_elements))
+    page.blog["status"] = page.status
+    if page.status_reason:
+        page.blog["status_reason"] = page.status_reason
     path = urlsplit(url).path
     page.is_post_page = bool(_POST_PATH.match(path)) or (len(post_elements) == 1 and _comments_section(doc) is not None)
     for element in post_elements:
@@ -385,11 +393,24 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
         if page.comments_expected is not None:
             post["comment_count"] = page.comments_expected
         page.comment_page_links = _comment_page_links(doc, url)
+        page.more_comments_by_script = bool(
+            doc.xpath(f"//*[{_cls('loadmore')}][not({_cls('hidden')})][@data-post-id]")
+        )
         offset = most_common_offset([post.get("published_machine")])
         if offset:
             page.blog["timezone"] = offset
     page.post_links, page.archive_links = _navigation_links(doc, url)
     return page
+
+
+def classify_page(doc: lxml_html.HtmlElement, body: str, has_posts: bool) -> tuple[str, str | None]:
+    """Whether the page can be read, and if not, why (a status for the blog row)."""
+    scripts = " ".join(doc.xpath("//script/@src"))
+    if not has_posts and ("/dynamicviews/" in scripts or "dynamicViewsScriptSrc" in body):
+        return STATUS_DYNAMIC_VIEWS, (
+            "Dynamic Views template: pages are empty shells filled by script; only the feeds can be read"
+        )
+    return STATUS_OK, None
 
 
 def _blog_id_from_html(doc: lxml_html.HtmlElement, body: str) -> str | None:

@@ -43,6 +43,7 @@ class BloggerSpider(BlogSpider):
         self.expected_comments: dict[str, int] = {}
         self.seen_comments: Counter[str] = Counter()
         self.language: str | None = None
+        self.blog_status = blogger.STATUS_OK
         self.timezone: str | None = None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -98,6 +99,11 @@ class BloggerSpider(BlogSpider):
         if page.next_url:
             yield scrapy.Request(page.next_url, callback=self.parse_post_comments_feed,
                                  cb_kwargs={"post_id": post_id})
+
+    def post_comments_feed_failed(self, failure):
+        self.logger.warning("Comments beyond the first page of %s could not be read: %s",
+                            failure.request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value("newscrawl/feeds/post_comments_unavailable")
 
     def read_feed(self, response) -> blogger.FeedPage | None:
         try:
@@ -165,10 +171,8 @@ class BloggerSpider(BlogSpider):
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.page_failed)
         for url in page.post_links:
             yield scrapy.Request(url, callback=self.parse_post_page, errback=self.page_failed)
-        if page.dynamic_views and not page.post_links:
-            self.logger.warning("%s is a Dynamic Views page (filled by script) and the feeds are off: "
-                                "nothing can be read from it", response.url)
-            self.crawler.stats.inc_value("newscrawl/pages/dynamic_views")
+        if page.status != blogger.STATUS_OK:
+            yield from self.unreadable_page(page, response.url)
 
     def post_page_request(self, feed_post: PostItem, with_comments: bool) -> scrapy.Request:
         return scrapy.Request(
@@ -180,9 +184,12 @@ class BloggerSpider(BlogSpider):
         page = blogger.parse_html(response.text, response.url)
         if self.learn_blog(page.blog):
             yield self.blog_item(page.blog)
-        if not page.posts:
+        if page.status != blogger.STATUS_OK:
+            yield from self.unreadable_page(page, response.url)
+        elif not page.posts:
             self.logger.warning("No post found on %s (template not recognised?)", response.url)
             self.crawler.stats.inc_value("newscrawl/pages/no_post")
+        if not page.posts:
             if feed_post is not None:
                 yield feed_post  # what the feed said is still worth keeping
             return
@@ -206,11 +213,24 @@ class BloggerSpider(BlogSpider):
         if page.comments_found == 0 and expected > 0 and not page.comment_page_links:
             self.logger.warning("%s announces %d comments but none could be extracted", url, expected)
             self.crawler.stats.inc_value("newscrawl/pages/comments_unparsed")
-        if expected > page.comments_found and not page.comment_page_links and self.use_feeds and not self.html_mode:
+        short = expected > page.comments_found and not page.comment_page_links
+        if page.more_comments_by_script or short:
+            # Blogger's "Load more..." reads the post's comment feed: so do we
             yield scrapy.Request(
                 blogger.post_comments_feed_url(self.root, post["platform_id"]),
                 callback=self.parse_post_comments_feed, cb_kwargs={"post_id": post["id"]},
+                errback=self.post_comments_feed_failed,
             )
+
+    def unreadable_page(self, page: blogger.BloggerPage, url: str):
+        """A page that cannot be read: say why on the blog row and in the log, store nothing from it."""
+        self.logger.warning("%s: %s (%s)", url, page.status, page.status_reason)
+        self.crawler.stats.inc_value(f"newscrawl/pages/{page.status}")
+        if self.blog_status != page.status:
+            self.blog_status = page.status
+            blog = self.blog_item(page.blog)
+            blog["status"], blog["status_reason"] = page.status, page.status_reason
+            yield blog
 
     def page_failed(self, failure):
         self.logger.error("Could not fetch %s: %s", failure.request.url, failure.getErrorMessage())
