@@ -8,6 +8,7 @@ share buttons, profiles) say nothing about the sources a post cites.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -26,6 +27,19 @@ PLATFORM_HOSTS = (
 )
 
 
+# Blogger serves every blog under country domains too (name.blogspot.de, .co.uk ...).
+_BLOGSPOT = re.compile(r"^(?:www\.)?([a-z0-9-]+)\.blogspot\.[a-z]{2,3}(?:\.[a-z]{2})?$")
+
+
+def site_of(host: str) -> str:
+    """One name per site: ``www.`` dropped, Blogger country domains folded into blogspot.com."""
+    host = host.lower()
+    match = _BLOGSPOT.match(host)
+    if match:
+        return f"{match.group(1)}.blogspot.com"
+    return host[4:] if host.startswith("www.") else host
+
+
 @functools.lru_cache(maxsize=1)
 def _extractor():
     import tldextract
@@ -37,6 +51,8 @@ def _extractor():
 
 def registered_domain(host: str) -> str:
     """``www.bbc.co.uk`` -> ``bbc.co.uk``; an IP address or bare name stays as it is."""
+    if _BLOGSPOT.match(host):
+        return site_of(host)
     parts = _extractor()(host)
     if hasattr(parts, "top_domain_under_public_suffix"):  # tldextract >= 5.3
         domain = parts.top_domain_under_public_suffix
@@ -57,7 +73,7 @@ def outbound_links(content_html: str | None, page_url: str, blog_host: str | Non
         fragment = lxml_html.fragment_fromstring(content_html, create_parent="div")
     except Exception:  # an unparseable body has no links we can trust
         return []
-    own_host = (blog_host or urlsplit(page_url).hostname or "").lower()
+    own_site = site_of(blog_host or urlsplit(page_url).hostname or "")
     links = []
     for anchor in fragment.iter("a"):
         href = (anchor.get("href") or "").strip()
@@ -66,7 +82,7 @@ def outbound_links(content_html: str | None, page_url: str, blog_host: str | Non
         url = urljoin(page_url, href)
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not host or host == own_host or is_platform_host(host):
+        if parts.scheme not in ("http", "https") or not host or site_of(host) == own_site or is_platform_host(host):
             continue
         links.append(
             {

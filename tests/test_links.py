@@ -8,14 +8,17 @@ def test_outbound_links_skip_own_blog_and_platform_hosts():
         '<a href="/search/label/Russia">Russia</a> <a href="https://warnews.blogspot.com/2022/02/other.html">earlier</a>'
         '<a href="https://www.bbc.co.uk/news/1">BBC</a> <a href="mailto:x@y.z">mail</a> <a href="#more">more</a>'
         '<a href="https://otherblog.blogspot.com/p.html">a fellow blogger</a>'
+        '<a href="https://warnews.blogspot.de/2021/01/old.html">own post, country domain</a>'
+        '<a href="https://otherblog.blogspot.co.uk/q.html">same fellow, UK domain</a>'
     )
     links = outbound_links(body, "https://warnews.blogspot.com/2022/02/post.html")
     assert [(l["domain"], l["anchor_text"]) for l in links] == [
         ("politico.com", "Pentagon wants back channels"),
         ("bbc.co.uk", "BBC"),
         ("otherblog.blogspot.com", "a fellow blogger"),
+        ("otherblog.blogspot.com", "same fellow, UK domain"),
     ]
-    assert [l["position"] for l in links] == [0, 1, 2]
+    assert [l["position"] for l in links] == [0, 1, 2, 3]
 
 
 def test_registered_domain_uses_the_public_suffix_list_offline():

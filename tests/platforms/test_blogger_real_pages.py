@@ -99,3 +99,143 @@ def test_derpapierplanet_threaded_widget(real_pages):
     # the reply's text is its own, not its parent's
     assert "Übrigens" not in by_id["7818214978921193094"]["content_text"]
     assert all(c["published_source"] == "epoch" for c in data["comments"])
+
+
+def test_weinlachgummis_watermark_unknown_commenter(real_pages):
+    url = "https://weinlachgummis.blogspot.com/2017/09/rezi-love-is-war-sehnsucht-von-r-k.html"
+    data = extract(real_pages / "blogger" / "weinlachgummis.blogspot.com.rezi.html", url)
+    post = data["post"]
+    assert post["id"] == "blogger:3777486878889148862:9057142798779452920"
+    assert post["title"] == "[Rezi] Love is War - Sehnsucht von R. K. Lilley"
+    assert post["author"] == "Weinlachgummi"
+    assert post["author_url"] == "https://www.blogger.com/profile/17019231128894133434"
+    assert post["published"] == "2017-09-09T08:52:00+00:00"  # abbr.published 2017-09-09T10:52:00+02:00
+    assert post["published_source"] == "iso"
+    assert post["labels"] == ["2017", "4Weingummis", "Buchrezensionen", "Erotik", "fesselnd", "Heyne", "Missbrauch", "Reihe"]
+    assert post["comment_count"] == 1  # "1 Kommentar:"
+    assert data["blog"]["language"] == "de"
+    assert data["blog"]["timezone"] == "+02:00"
+    [comment] = data["comments"]
+    assert comment["platform_id"] == "6452616768283379311"
+    assert comment["author"] == "Unknown"  # a deleted profile, kept as shown
+    assert comment["published"] == "2017-09-10T16:12:36+00:00"
+    assert comment["published_raw"] == "10. September 2017 um 18:12"
+    assert comment["parent_id"] is None and not comment["deleted"]
+    assert comment["content_text"].startswith("Hey Tanja,\nschön, dass dir das Buch gefallen hat.")
+    # links to the blog itself (also under blogspot.de) are not outbound
+    assert {link["domain"] for link in data["links"]} == {"randomhouse.de"}
+
+
+def test_bumsbutzener_minima_no_comments(real_pages):
+    url = "http://bumsbutzener-gumpfen.blogspot.com/2020/04/tach-auch.html"
+    data = extract(real_pages / "blogger" / "bumsbutzener-gumpfen.blogspot.com.tach-auch.html", url)
+    post = data["post"]
+    assert post["id"] == "blogger:16074191753951393:4975188933883288645"
+    assert post["title"] == "Tach auch!"
+    assert post["author"] == "der Michel"
+    assert post["published"] == "2020-04-28T19:11:00+00:00"
+    assert post["published_raw"] == "Dienstag, 28. April 2020 21:11"
+    assert post["comment_count"] == 0  # "Keine Kommentare:"
+    assert post["content_text"].startswith("Mein letzter Post ist sage und tippe schon fast ein halbes Jahr her")
+    assert data["comments"] == []
+    assert [(link["domain"], link["anchor_text"]) for link in data["links"]] == [
+        ("statista.com", "Großteil der deutschen Bevölkerung")
+    ]
+
+
+def test_emacspeak_simple_template_comments_closed(real_pages):
+    url = "https://emacspeak.blogspot.com/2019/10/meta-programming-in-emacs-using.html"
+    data = extract(real_pages / "blogger" / "emacspeak.blogspot.com.meta.html", url)
+    post = data["post"]
+    assert post["id"] == "blogger:20280042:4544335809639638846"
+    assert post["title"] == "Meta-Programming In Emacs Using Defadvice"
+    assert post["author"] == "T. V. Raman"
+    assert post["published"] == "2019-10-16T21:33:00+00:00"
+    assert post["labels"] is None
+    assert post["comment_count"] is None  # the comment section is empty: no count shown
+    assert data["comments"] == []
+    assert data["blog"] == {**data["blog"], "language": "en", "timezone": "-07:00", "title": "EMACSPEAK The Complete Audio Desktop"}
+    assert [link["domain"] for link in data["links"]] == [
+        "saurabhkukade.github.io", "sourceforge.net", "sourceforge.net", "sourceforge.net"]
+
+
+def test_siliconexposed_simple_template_no_comments(real_pages):
+    url = "http://siliconexposed.blogspot.com/2016/05/open-verilog-flow-for-silego-greenpak4.html"
+    data = extract(real_pages / "blogger" / "siliconexposed.blogspot.com.greenpak4.html", url)
+    post = data["post"]
+    assert post["id"] == "blogger:175004091875960054:932306423056216142"
+    assert post["title"] == "Open Verilog flow for Silego GreenPak4 programmable logic devices"
+    assert post["author"] == "Andrew Zonenberg"
+    assert post["published"] == "2016-05-08T07:55:00+00:00"
+    assert post["labels"] == ["FPGA", "Tools"]
+    assert post["comment_count"] == 0  # "No comments:"
+    assert data["comments"] == []
+    assert len(data["links"]) == 13
+    assert data["links"][0]["domain"] == "ioactive.com"
+
+
+def test_juliasleseblog_dynamic_views_is_a_status_not_an_empty_post(real_pages):
+    url = "http://juliasleseblog.blogspot.com/2018/08/irland-roadtrip.html"
+    data = extract(real_pages / "blogger" / "juliasleseblog.blogspot.com.irland.html", url)
+    assert data["blog"]["status"] == "dynamic_views"
+    assert "feeds" in data["blog"]["status_reason"]
+    assert data["blog"]["id"] == "blogger:4441630963059095420"
+    assert "post" not in data and data["posts"] == [] and data["comments"] == []
+
+
+def feed(real_pages, name):
+    return extract(real_pages / "blogger" / name, "https://www.blogger.com/feeds/1/posts/default")
+
+
+def test_coryfoy_summary_feed(real_pages):
+    data = feed(real_pages, "feed.atom.cornetdesign.com.CoryFoy.xml")
+    assert data["blog"]["id"] == "blogger:9251785"
+    assert data["blog"]["feed_mode"] == "summary"
+    posts = data["posts"]
+    assert len(posts) == 25
+    assert all(p["content_html"] is None for p in posts)  # a summary is not the post
+    assert sum(p["comment_count"] for p in posts) == 14 and max(p["comment_count"] for p in posts) == 3
+    first = posts[0]
+    assert (first["platform_id"], first["title"], first["url"], first["published"], first["published_source"]) == (
+        "850239676850261764", "Pictures from the TDD Firestarter Event",
+        "http://www.cornetdesign.com/2009/01/pictures-from-tdd-firestarter-event.html",
+        "2009-01-20T05:32:00+00:00", "iso",
+    )
+    assert first["updated"] == "2009-01-20T05:34:08+00:00"
+
+
+def test_onruby_summary_feed_labels(real_pages):
+    posts = feed(real_pages, "feed.atom.OnRuby.xml")["posts"]
+    assert len(posts) == 25
+    assert sum(p["comment_count"] for p in posts) == 36 and max(p["comment_count"] for p in posts) == 7
+    assert posts[0]["labels"] == ["Pragmatic Thinking and Learning", "Books"]
+    assert posts[0]["url"] == "http://on-ruby.blogspot.com/2009/01/pragmatic-thinking-learning.html"
+
+
+def test_technoblog_feedburner_feed_uses_original_links(real_pages):
+    data = feed(real_pages, "feed.atom.Technoblog.feedburner.xml")
+    posts = data["posts"]
+    assert len(posts) == 25 and all(p["content_html"] for p in posts)
+    assert sum(p["comment_count"] for p in posts) == 195 and max(p["comment_count"] for p in posts) == 36
+    assert posts[0]["url"] == "http://tech.rufy.com/2008/11/compiling-swfupload-on-mac-os-x.html"
+    assert posts[0]["published"] == "2008-11-10T23:25:00+00:00"
+    assert data["blog"]["feed_mode"] == "full"
+
+
+def test_blogger_export_posts_and_comments(real_pages):
+    data = feed(real_pages, "export.atom.jjsfavoritethings.blogger-sample2.xml")
+    blog = "blogger:3113891067179933828"
+    # 47 settings entries and the template entry are not posts
+    assert [p["title"] for p in data["posts"]] == [
+        "A (somewhat) brief history", "About Me", "Rolling in Hawaii", "This about sums up my life."
+    ]
+    got = [(c["platform_id"], c["post_id"], c["author"], c["is_blog_author"], c["published"], c["content_text"])
+           for c in data["comments"]]
+    assert got == [
+        ("1066271041639903470", f"{blog}:7031156583478223661", "JJ", True, "2008-11-12T00:10:00+00:00",
+         "I'll get that fixed soon."),
+        ("8841580313327712653", f"{blog}:720686382913388888", "journalseditor @ aol", False,
+         "2008-11-12T00:09:00+00:00", "Nice picture!!!\nI mean NICE picture."),
+        ("7939092188512366396", f"{blog}:7031156583478223661", "journalseditor @ aol", False,
+         "2008-11-12T00:08:00+00:00", "Your video isn't showing up"),
+    ]
