@@ -97,3 +97,21 @@ def test_recrawl_adds_no_duplicates_and_picks_up_a_new_comment(blog, tmp_path):
     crawls = rows(db, "select * from crawls order by id")
     assert [c["comments_new"] for c in crawls] == [counts["comments"], 0, 1]
     assert crawls[1]["posts_updated"] == 0 and crawls[1]["comments_updated"] == 0
+
+
+def test_comments_beyond_the_first_page_come_from_the_post_comment_feed(blog, tmp_path):
+    """Threaded pages show about 200 comments and load the rest by script from the
+    post's comment feed ("Load more..."): the crawler reads that feed."""
+    db = tmp_path / "loadmore.db"
+    big = max(blog.posts, key=lambda p: len(p.comments))
+    assert len(big.comments) > 200
+    with ReplicaServer(blog, template="threaded", feeds="full") as server:
+        run_crawl(server.url, db, "--feeds", "off")
+        requests = list(server.requests)
+    assert [r for r in requests if "/comments/default" in r] == [
+        f"/feeds/{big.post_id}/comments/default?start-index=1&max-results=500",
+        f"/feeds/{big.post_id}/comments/default?start-index=151&max-results=150",
+        f"/feeds/{big.post_id}/comments/default?start-index=301&max-results=150",
+    ]
+    assert not any("commentPage=" in r for r in requests)
+    assert_same_records(expected_comments(blog), stored_comments(db), "comments")

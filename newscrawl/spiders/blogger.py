@@ -15,7 +15,7 @@ Run: ``scrapy crawl blogger -a url=https://example.blogspot.com/ [-a feeds=off]`
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from typing import Any, AsyncIterator
 
 import scrapy
@@ -41,7 +41,8 @@ class BloggerSpider(BlogSpider):
         self.comments_feed_ok = self.use_feeds
         self.feed_post_urls: set[str] = set()
         self.expected_comments: dict[str, int] = {}
-        self.seen_comments: Counter[str] = Counter()
+        self.seen_comments: dict[str, set[str]] = defaultdict(set)
+        self.post_comment_feeds_ok = True
         self.language: str | None = None
         self.blog_status = blogger.STATUS_OK
         self.timezone: str | None = None
@@ -83,7 +84,7 @@ class BloggerSpider(BlogSpider):
             yield from self.comments_feed_unavailable(response.url, "not an Atom feed")
             return
         for comment in page.comments:
-            self.seen_comments[comment["post_id"]] += 1
+            self.note_comments(comment["post_id"], [comment["platform_id"]])
             yield comment
         next_url = self.next_feed_url(page, response.url, blogger.comments_feed_url)
         if next_url:
@@ -94,16 +95,11 @@ class BloggerSpider(BlogSpider):
         if page is None:
             return
         for comment in page.comments:
-            self.seen_comments[comment["post_id"]] += 1
+            self.note_comments(comment["post_id"], [comment["platform_id"]])
             yield comment
         if page.next_url:
             yield scrapy.Request(page.next_url, callback=self.parse_post_comments_feed,
                                  cb_kwargs={"post_id": post_id})
-
-    def post_comments_feed_failed(self, failure):
-        self.logger.warning("Comments beyond the first page of %s could not be read: %s",
-                            failure.request.url, failure.getErrorMessage())
-        self.crawler.stats.inc_value("newscrawl/feeds/post_comments_unavailable")
 
     def read_feed(self, response) -> blogger.FeedPage | None:
         try:
@@ -204,23 +200,36 @@ class BloggerSpider(BlogSpider):
         yield post
 
     def check_page_comments(self, page: blogger.BloggerPage, post: PostItem, url: str):
-        """Follow comment pages; fetch the post's comment feed when the page holds fewer
-        comments than it announces; never lose them silently."""
-        self.seen_comments[post["id"]] += page.comments_found
-        for link in page.comment_page_links:
-            yield scrapy.Request(link, callback=self.parse_post_page, errback=self.page_failed)
+        """Get the comments beyond this page and never lose them silently.
+
+        Blogger's threaded widget loads comments past the first page by script from the
+        post's comment feed ("Load more..."): read that feed.  Classic templates link
+        further pages (``?commentPage=N``): follow them, also when the feed is closed."""
+        self.note_comments(post["id"], _tree_ids(post.get("comments")))
         expected = page.comments_expected or 0
-        if page.comments_found == 0 and expected > 0 and not page.comment_page_links:
+        links = page.comment_page_links
+        if page.comments_found == 0 and expected > 0 and not links and not page.more_comments_by_script:
             self.logger.warning("%s announces %d comments but none could be extracted", url, expected)
             self.crawler.stats.inc_value("newscrawl/pages/comments_unparsed")
-        short = expected > page.comments_found and not page.comment_page_links
-        if page.more_comments_by_script or short:
-            # Blogger's "Load more..." reads the post's comment feed: so do we
+        needs_feed = page.more_comments_by_script or (expected > page.comments_found and not links)
+        if needs_feed and self.post_comment_feeds_ok:
             yield scrapy.Request(
                 blogger.post_comments_feed_url(self.root, post["platform_id"]),
                 callback=self.parse_post_comments_feed, cb_kwargs={"post_id": post["id"]},
-                errback=self.post_comments_feed_failed,
+                errback=self.post_comments_feed_failed, meta={"comment_pages": links},
             )
+        else:
+            for link in links:
+                yield scrapy.Request(link, callback=self.parse_post_page, errback=self.page_failed)
+
+    def post_comments_feed_failed(self, failure):
+        pages = failure.request.meta.get("comment_pages") or []
+        self.post_comment_feeds_ok = False
+        self.logger.warning("Post comment feed %s unavailable (%s)%s", failure.request.url,
+                            failure.getErrorMessage(), "; following comment pages" if pages else "")
+        self.crawler.stats.inc_value("newscrawl/feeds/post_comments_unavailable")
+        for link in pages:
+            yield scrapy.Request(link, callback=self.parse_post_page, errback=self.page_failed)
 
     def unreadable_page(self, page: blogger.BloggerPage, url: str):
         """A page that cannot be read: say why on the blog row and in the log, store nothing from it."""
@@ -257,16 +266,20 @@ class BloggerSpider(BlogSpider):
             blog["feed_mode"] = blog.get("feed_mode") or "none"
         return blog
 
+    def note_comments(self, post_id: str, comment_ids) -> None:
+        self.seen_comments[post_id].update(comment_ids)
+
     def expect_comments(self, post: PostItem) -> None:
         if post.get("comment_count") is not None:
             self.expected_comments[post["id"]] = post["comment_count"]
 
     def closed(self, reason: str) -> None:
-        short = {pid: n for pid, n in self.expected_comments.items() if self.seen_comments[pid] < n}
+        short = {pid: n for pid, n in self.expected_comments.items() if len(self.seen_comments.get(pid, ())) < n}
         if short:
             self.crawler.stats.set_value("newscrawl/posts/comments_short", len(short))
             for pid, n in sorted(short.items())[:20]:
-                self.logger.warning("Post %s reports %d comments, %d were read", pid, n, self.seen_comments[pid])
+                self.logger.warning("Post %s reports %d comments, %d were read", pid, n,
+                                    len(self.seen_comments.get(pid, ())))
 
 
 def merge_feed_and_page(feed_post: PostItem, page_post: PostItem) -> PostItem:
@@ -278,3 +291,12 @@ def merge_feed_and_page(feed_post: PostItem, page_post: PostItem) -> PostItem:
     if not merged.get("labels"):
         merged["labels"] = feed_post.get("labels")
     return merged
+
+
+def _tree_ids(comments) -> list[str]:
+    """Platform ids of a comment tree (replies nested in ``replies``)."""
+    ids = []
+    for comment in comments or ():
+        ids.append(comment["platform_id"])
+        ids.extend(_tree_ids(comment.get("replies")))
+    return ids
