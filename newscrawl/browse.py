@@ -25,7 +25,7 @@ TABLE_DISPLAY: dict[str, dict[str, Any]] = {
     "comments": {
         "label_column": "author",
         "sort_desc": "published",
-        "facets": ["blog_id", "author", "deleted"],
+        "facets": ["blog_id", "author", "deleted", "comment_type"],
     },
     "links": {"label_column": "url", "facets": ["domain", "blog_id"]},
     "crawls": {"sort_desc": "id", "facets": ["status", "spider"]},

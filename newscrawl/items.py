@@ -72,6 +72,7 @@ class CommentItem(scrapy.Item):
     url = scrapy.Field()
     deleted = scrapy.Field()
     deleted_reason = scrapy.Field()
+    comment_type = scrapy.Field()  # comment, or pingback / trackback (not reader comments)
     source = scrapy.Field()
     replies = scrapy.Field()  # nested CommentItems, as threaded markup shows them
 

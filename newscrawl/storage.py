@@ -83,6 +83,7 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "url": (str, "Permalink of the comment"),
         "deleted": (int, "1 when the comment was removed (text is then empty)"),
         "deleted_reason": (str, "The platform's removal notice"),
+        "comment_type": (str, "comment (a reader comment), or pingback / trackback (a link from another site)"),
         "source": (str, "feed or html: where this row was last read"),
         "first_seen": (str, "When newscrawl first stored this comment (UTC)"),
         "last_changed": (str, "When this row last changed (UTC)"),

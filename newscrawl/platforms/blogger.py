@@ -286,6 +286,7 @@ def _feed_comment(entry: etree._Element, blog: str, owner_uri: str | None) -> Co
         body = _content_html(content) if content is not None else None
         loader.add_value("content_html", body)
         loader.add_value("content_text", body)
+    loader.add_value("comment_type", "comment")  # Blogger has no pingbacks
     loader.add_value("source", "feed")
     return loader.load_item()
 
@@ -688,6 +689,7 @@ def _comment_item(
         inner = _inner_html(_unwrap_single_paragraph(body_el)) if body_el is not None else None
         loader.add_value("content_html", inner)
         loader.add_value("content_text", inner)
+    loader.add_value("comment_type", "comment")
     loader.add_value("source", "html")
     return loader.load_item()
 
