@@ -3,9 +3,36 @@
 Rules, in order of trust:
 1. machine values: ISO 8601 with an offset (feeds, ``abbr[title]``, ``time[datetime]``)
    and epoch milliseconds (Blogger's ``?showComment=``);
-2. display strings, parsed with the blog's language(s) and timezone: a cached
-   ``dateparser`` call (dateparser is slow when it has to guess the language, so
-   the language is always passed and each distinct string is parsed once).
+2. display strings, read with the blog's language(s) and timezone:
+   a. the fast path: the formats Blogger (and most blogs) show, matched by one compiled
+      regular expression per language built from CLDR month and weekday names
+      ("February 27, 2022 at 9:12 PM", "6. Juni 2015 um 10:23",
+      "Mittwoch, Mai 10, 2017 4:14:00 PM", "27 февраля 2022 г., 21:12", "27.2.22", ...);
+   b. anything else goes to ``dateparser`` with the language passed (it is slow when it
+      has to guess), and, when that fails, without it (an English template on a
+      German blog).
+   Each distinct (string, languages, timezone) is read once: ``_parse_display_cached``.
+
+How a display string becomes UTC:
+* a date without a time ("Sonntag, 27. Februar 2022") is local midnight in the blog's
+  timezone;
+* a time without a date ("21:00", "9:12 PM") is not a date: it needs a ``reference``
+  (the day it belongs to: the post's date header, a machine timestamp) and is read as
+  that local day at that time; without a reference it stays unparsed;
+* the blog's timezone is an IANA name (read with ``zoneinfo``), a fixed offset
+  ``+02:00``, or ``None`` for UTC. A wall-clock time that does not exist (the hour
+  skipped when DST starts) or exists twice (the hour repeated when it ends) is read
+  with ``fold=0``: with the UTC offset in force *before* the change. So in
+  Europe/Berlin 2022-03-27 02:30 is 01:30 UTC and 2022-10-30 02:30 is 00:30 UTC
+  (the first of the two). dateparser alone (pytz, ``is_dst=False``) would take the
+  second one; both paths here use the fold=0 rule, so a string reads the same
+  whichever path reads it;
+* numeric dates: ``2022-02-27`` is year-month-day everywhere; ``2/27/2022`` is
+  month/day/year in English (as dateparser reads it) and day/month/year in the other
+  languages; dotted dates ``27.2.22`` are day.month.year in every language (the
+  Blogger header format). When the first reading is impossible (a month 27) the
+  other order is taken, as dateparser does. Two-digit years are 20YY unless that is
+  more than a year ahead, then 19YY.
 
 Every stored date is UTC in one fixed format, ``2022-02-27T21:12:00+00:00``, with the
 original string and the source of the value (``iso``, ``epoch``, ``display``) beside it.
@@ -15,9 +42,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%S+00:00"
 
@@ -110,37 +139,285 @@ def utc_offset_of(value: str | None) -> str | None:
     return f"{sign}{hours}:{minutes}"
 
 
-def parse_display_date(text: str | None, context: DateContext = DateContext()) -> datetime | None:
-    """A display string ("February 27, 2022 at 9:12 PM", "6. Juni 2015 um 10:23") as aware UTC."""
+# -- timezones ---------------------------------------------------------------------------
+
+_FIXED_ZONE = re.compile(r"^(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=512)
+def _zone(tz: str | None) -> tzinfo | None:
+    """The tzinfo for a context timezone; None when it is neither an offset nor an IANA name."""
+    if not tz or tz.strip().upper() in ("UTC", "GMT", "Z"):
+        return timezone.utc
+    tz = tz.strip()
+    match = _FIXED_ZONE.match(tz)
+    if match:
+        sign, hours, minutes = match.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        return timezone(-delta if sign == "-" else delta)
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _localize(naive: datetime, zone: tzinfo) -> datetime:
+    """A local wall-clock time in ``zone`` as aware UTC; fold=0 for DST gaps and overlaps."""
+    return naive.replace(tzinfo=zone, fold=0).astimezone(timezone.utc)
+
+
+# -- the fast path: per-language names and one compiled grammar per language -------------
+
+
+@dataclass(frozen=True)
+class _Names:
+    months: tuple[tuple[str, ...], ...]  # twelve tuples: every accepted spelling, lower case, no final dot
+    weekdays: tuple[str, ...]  # wide and short, lower case, no final dot
+    month_first: bool = False  # numeric dates with "/" or "-" are month/day/year (English)
+
+
+def _names(months: str, weekdays: str, month_first: bool = False) -> _Names:
+    """``months``: twelve groups separated by ``;``, spellings by spaces."""
+    groups = tuple(tuple(group.split()) for group in months.split(";"))
+    assert len(groups) == 12, months
+    return _Names(groups, tuple(weekdays.split()), month_first)
+
+
+# CLDR format names (wide and abbreviated), older CLDR spellings and common variants.
+_LANGUAGES: dict[str, _Names] = {
+    "en": _names(
+        "january jan; february feb; march mar; april apr; may; june jun; july jul; august aug;"
+        "september sep sept; october oct; november nov; december dec",
+        "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun",
+        month_first=True,
+    ),
+    "de": _names(
+        "januar jan jänner jän; februar feb feber; märz mär maerz mrz; april apr; mai; juni jun; juli jul;"
+        "august aug; september sep sept; oktober okt; november nov; dezember dez",
+        "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag mo di mi do fr sa so",
+    ),
+    "fr": _names(
+        "janvier janv; février fevrier févr fevr fév; mars mar; avril avr; mai; juin; juillet juil;"
+        "août aout; septembre sept sep; octobre oct; novembre nov; décembre decembre déc dec",
+        "lundi mardi mercredi jeudi vendredi samedi dimanche lun mar mer jeu ven sam dim",
+    ),
+    "es": _names(
+        "enero ene; febrero feb; marzo mar; abril abr; mayo may; junio jun; julio jul; agosto ago;"
+        "septiembre setiembre sept sep set; octubre oct; noviembre nov; diciembre dic",
+        "lunes martes miércoles miercoles jueves viernes sábado sabado domingo lun mar mié mie jue vie sáb sab dom",
+    ),
+    "it": _names(
+        "gennaio gen; febbraio feb; marzo mar; aprile apr; maggio mag; giugno giu; luglio lug; agosto ago;"
+        "settembre set; ottobre ott; novembre nov; dicembre dic",
+        "lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica"
+        " lun mar mer gio ven sab dom",
+    ),
+    "pt": _names(
+        "janeiro jan; fevereiro fev; março marco mar; abril abr; maio mai; junho jun; julho jul; agosto ago;"
+        "setembro set; outubro out; novembro nov; dezembro dez",
+        "segunda-feira terça-feira terca-feira quarta-feira quinta-feira sexta-feira sábado sabado domingo"
+        " segunda terça terca quarta quinta sexta seg ter qua qui sex sáb sab dom",
+    ),
+    "ru": _names(
+        "января январь янв; февраля февраль февр фев; марта март мар; апреля апрель апр; мая май;"
+        "июня июнь июн; июля июль июл; августа август авг; сентября сентябрь сент сен;"
+        "октября октябрь окт; ноября ноябрь нояб ноя; декабря декабрь дек",
+        "понедельник вторник среда четверг пятница суббота воскресенье пн вт ср чт пт сб вс",
+    ),
+    "nl": _names(
+        "januari jan; februari feb; maart mrt mar; april apr; mei; juni jun; juli jul; augustus aug;"
+        "september sep sept; oktober okt; november nov; december dec",
+        "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag ma di wo do vr za zo",
+    ),
+}
+
+# Words and marks between the date and the time, in any of the languages above:
+# "at", "um", "à", "a las", "alle ore", "às", "om", "в", "@", "-", "/", "|".
+_CONNECTIVE = r"(?:at|@|um|à|a|a las|a la|alle ore|alle|ore|às|as|om|в|kl\.?|klo)"
+_TIME = (
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?: ?(?P<ampm>[ap])\.? ?m\.?)?(?: ?uhr| ?h| ?ч\.?)?"
+)
+_TIME_ONLY = re.compile(rf"^(?:{_CONNECTIVE} )?{_TIME}$")
+_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
+def _grammar(language: str) -> tuple[re.Pattern[str], dict[str, int]] | None:
+    """One regular expression for the whole display string, and the month lookup."""
+    names = _LANGUAGES.get(language)
+    if names is None:
+        return None
+    months = {spelling: number for number, group in enumerate(names.months, 1) for spelling in group}
+    month = f"(?:{_alternation(months)})"
+    weekday = f"(?:{_alternation(names.weekdays)})"
+    day_suffix = r"(?:\.|er|º|°|st|nd|rd|th)?"
+    date_part = (
+        r"(?:"
+        r"(?P<iso_year>\d{4})(?P<iso_sep>[-/.])(?P<iso_month>\d{1,2})(?P=iso_sep)(?P<iso_day>\d{1,2})"
+        r"|(?P<num_a>\d{1,2})(?P<num_sep>[-/.])(?P<num_b>\d{1,2})(?P=num_sep)(?P<num_year>\d{4}|\d{2})"
+        rf"|(?P<dm_day>\d{{1,2}}){day_suffix} ?(?:de )?(?P<dm_month>{month})\.?,? (?:de )?(?P<dm_year>\d{{4}})"
+        rf"|(?P<md_month>{month})\.? (?P<md_day>\d{{1,2}}){day_suffix},? (?P<md_year>\d{{4}})"
+        r")(?: ?г\.?| года)?\.?"
+    )
+    pattern = (
+        rf"^(?:{weekday}\.?,? )?{date_part}"
+        rf"(?:(?:,? |,|(?: ?[-/|–—·,] ?))(?:{_CONNECTIVE} )?{_TIME})?$"
+    )
+    return re.compile(pattern), months
+
+
+def _normalize_text(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+def _two_digit_year(value: str) -> int:
+    year = 2000 + int(value)
+    return year if year <= datetime.now(timezone.utc).year + 1 else year - 100
+
+
+def _time_of(match: re.Match[str]) -> tuple[int, int, int] | None:
+    hour, minute = int(match["hour"]), int(match["minute"])
+    second = int(match["second"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ampm"] == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second
+
+
+def _fast_local(text: str, languages: tuple[str, ...]) -> datetime | None:
+    """The naive local datetime a display string shows, by the fast path; None if no format fits."""
+    normalized = _normalize_text(text)
+    # The order of numeric dates is the blog's language's, not that of the table that
+    # matched; unknown for a language without a table (None: ambiguous ones go to dateparser).
+    first = _LANGUAGES.get(languages[0]) if languages else _LANGUAGES["en"]
+    month_first = first.month_first if first is not None else None
+    for language in _fast_languages(languages):
+        grammar = _grammar(language)
+        if grammar is None:
+            continue
+        pattern, months = grammar
+        match = pattern.match(normalized)
+        if match is None:
+            continue
+        moment = _build(match, months, month_first)
+        if moment is not None:
+            return moment
+    return None
+
+
+def _fast_languages(languages: tuple[str, ...]) -> tuple[str, ...]:
+    # English last: Blogger templates often stay English on blogs written in other languages.
+    if not languages:
+        return ("en",)
+    return languages if "en" in languages else (*languages, "en")
+
+
+def _build(match: re.Match[str], months: dict[str, int], month_first: bool | None) -> datetime | None:
+    if match["iso_year"]:
+        year, month, day = int(match["iso_year"]), int(match["iso_month"]), int(match["iso_day"])
+    elif match["num_a"]:
+        first, second = int(match["num_a"]), int(match["num_b"])
+        if match["num_sep"] == ".":
+            month_first = False
+        elif month_first is None:
+            if first <= 12 and second <= 12 and first != second:
+                return None  # order unknown for this language
+            month_first = first <= 12
+        month, day = (first, second) if month_first else (second, first)
+        if month > 12 and day <= 12:
+            month, day = day, month
+        raw_year = match["num_year"]
+        year = int(raw_year) if len(raw_year) == 4 else _two_digit_year(raw_year)
+    elif match["dm_month"]:
+        year, month, day = int(match["dm_year"]), months[match["dm_month"]], int(match["dm_day"])
+    else:
+        year, month, day = int(match["md_year"]), months[match["md_month"]], int(match["md_day"])
+    hour = minute = second = 0
+    if match["hour"]:
+        clock = _time_of(match)
+        if clock is None:
+            return None
+        hour, minute, second = clock
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
+# -- display strings ---------------------------------------------------------------------
+
+
+def parse_display_date(
+    text: str | None, context: DateContext = DateContext(), reference: object = None
+) -> datetime | None:
+    """A display string ("February 27, 2022 at 9:12 PM", "6. Juni 2015 um 10:23") as aware UTC.
+
+    A time-only string ("21:00") needs ``reference``, the day it belongs to (see
+    ``combine_time_with_date``); without one it is None.
+    """
     if not text or not text.strip():
         return None
-    return _parse_display_cached(text.strip(), context.languages, context.timezone)
+    text = text.strip()
+    if _TIME_ONLY.match(_normalize_text(text)):
+        day = _reference_date(reference, context)
+        return combine_time_with_date(text, day, context) if day is not None else None
+    return _parse_display_cached(text, context.languages, context.timezone)
 
 
 @functools.lru_cache(maxsize=65536)
 def _parse_display_cached(text: str, languages: tuple[str, ...], tz: str | None) -> datetime | None:
-    import dateparser  # imported lazily: it costs ~0.3 s and most crawls never need it
+    languages = tuple(code for code in map(language_code, languages) if code)  # "pt-BR" -> "pt"
+    zone = _zone(tz)
+    if zone is not None:
+        local = _fast_local(text, languages)
+        if local is not None:
+            return _localize(local, zone)
+    machine = parse_machine_date(text) if text[:1].isdigit() and "T" in text else None
+    if machine is not None:
+        return machine.astimezone(timezone.utc)
+    return _dateparser(text, languages, tz, zone)
 
-    settings = {
-        "TIMEZONE": _dateparser_timezone(tz),
-        "TO_TIMEZONE": "UTC",
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DATES_FROM": "past",
-    }
-    parsed = dateparser.parse(
-        _strip_connectives(text), languages=list(languages) or None, settings=settings
-    )
+
+def _dateparser(text: str, languages: tuple[str, ...], tz: str | None, zone: tzinfo | None) -> datetime | None:
+    import dateparser  # imported lazily: it costs ~0.3 s and the fast path rarely needs it
+
+    if zone is not None:
+        # Naive results come back as the blog's wall-clock time and are placed with
+        # zoneinfo (fold=0) like the fast path; strings that name their own zone come back aware.
+        settings = {"TIMEZONE": _dateparser_timezone(tz), "PREFER_DATES_FROM": "past"}
+    else:  # a zone zoneinfo does not know: let dateparser try it
+        settings = {
+            "TIMEZONE": _dateparser_timezone(tz),
+            "TO_TIMEZONE": "UTC",
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "PREFER_DATES_FROM": "past",
+        }
+    cleaned = _strip_connectives(text)
+    try:
+        parsed = dateparser.parse(cleaned, languages=list(languages) or None, settings=settings)
+    except ValueError:  # a language dateparser does not know ("Unknown language(s): 'xx'")
+        parsed = None
     if parsed is None and languages:
         # The page language can be wrong (an English template on a German blog).
-        parsed = dateparser.parse(_strip_connectives(text), settings=settings)
+        parsed = dateparser.parse(cleaned, settings=settings)
     if parsed is None:
         return None
+    if parsed.tzinfo is None:
+        return _localize(parsed, zone or timezone.utc)
     return parsed.astimezone(timezone.utc)
 
 
 # Words Blogger templates put between the date and the time ("at", "um", "à", ...)
 # that dateparser does not always skip.
-_CONNECTIVES = re.compile(r"\s+(at|um|à|a las|alle|às|om|в)\s+(?=\d)", re.IGNORECASE)
+_CONNECTIVES = re.compile(r"\s+(at|um|à|a las|alle ore|alle|às|om|в)\s+(?=\d)", re.IGNORECASE)
 
 
 def _strip_connectives(text: str) -> str:
@@ -157,19 +434,78 @@ def _dateparser_timezone(tz: str | None) -> str:
     return tz
 
 
+# -- time-only stamps --------------------------------------------------------------------
+
+
+def combine_time_with_date(
+    time_text: str | None, day: date | None, context: DateContext = DateContext()
+) -> datetime | None:
+    """A time-only stamp ("21:00", "9:12 PM", "um 10:23") on ``day`` (a local date) as aware UTC."""
+    if not time_text or day is None:
+        return None
+    match = _TIME_ONLY.match(_normalize_text(time_text))
+    zone = _zone(context.timezone)
+    if match is None or zone is None:
+        return None
+    clock = _time_of(match)
+    if clock is None:
+        return None
+    if isinstance(day, datetime):
+        day = day.date()
+    return _localize(datetime(day.year, day.month, day.day, *clock), zone)
+
+
+def _reference_date(reference: object, context: DateContext) -> date | None:
+    """The local day a time-only stamp belongs to.
+
+    ``reference`` may be a ``date``; an aware ``datetime``, ISO timestamp with offset or
+    epoch milliseconds (read as the blog's local day); a naive ``datetime`` or
+    ``YYYY-MM-DD`` (a local day as is); or a display date ("Sonntag, 27. Februar 2022").
+    """
+    if reference is None or reference == "":
+        return None
+    if isinstance(reference, datetime):
+        if reference.tzinfo is None:
+            return reference.date()
+        zone = _zone(context.timezone) or timezone.utc
+        return reference.astimezone(zone).date()
+    if isinstance(reference, date):
+        return reference
+    machine = parse_machine_date(reference if isinstance(reference, (int, float)) else str(reference))
+    if machine is not None:
+        return _reference_date(machine, context)
+    text = str(reference).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if _TIME_ONLY.match(_normalize_text(text)):
+        return None
+    moment = parse_display_date(text, context)
+    return _reference_date(moment, context) if moment is not None else None
+
+
+# -- deciding one date -------------------------------------------------------------------
+
+
 def normalize_date(
     machine: str | int | float | None = None,
     display: str | None = None,
     context: DateContext = DateContext(),
+    reference: object = None,
 ) -> NormalizedDate:
-    """Decide one date: the machine value when it parses, else the display string."""
+    """Decide one date: the machine value when it parses, else the display string.
+
+    ``reference`` is the day a time-only display ("21:00") belongs to: a date, an
+    aware datetime, a machine value or a display date (the post's date header).
+    """
     raw = display.strip() if display and display.strip() else None
     moment = parse_machine_date(machine)
     if moment is not None:
         source = SOURCE_EPOCH if _is_epoch(machine) else SOURCE_ISO
         return NormalizedDate(format_utc(moment), raw or str(machine).strip(), source)
     if raw:
-        moment = parse_display_date(raw, context)
+        moment = parse_display_date(raw, context, reference)
         if moment is not None:
             return NormalizedDate(format_utc(moment), raw, SOURCE_DISPLAY)
     return NormalizedDate(None, raw or (str(machine) if machine is not None else None), None)
@@ -177,6 +513,9 @@ def normalize_date(
 
 def _is_epoch(value: object) -> bool:
     return isinstance(value, (int, float)) or bool(_EPOCH_MS.match(str(value).strip()))
+
+
+# -- learning a blog's timezone ----------------------------------------------------------
 
 
 def most_common_offset(values: Iterable[str | None]) -> str | None:
@@ -189,6 +528,61 @@ def most_common_offset(values: Iterable[str | None]) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
+_QUARTER_HOUR = 15 * 60
+_DAY = 24 * 3600
+
+
+def infer_display_offset(
+    pairs: Iterable[tuple[str, int | str]], languages: Iterable[str] | str | None = ()
+) -> str | None:
+    """The blog's UTC offset (``+HH:MM``) from its comments' (display string, epoch ms) pairs.
+
+    Each display is read as naive local time; display minus UTC, rounded to 15 minutes,
+    is one vote; the most common wins (None without a readable pair). Blogger pages
+    rarely state their timezone except this way. Time-only displays ("21:00") vote too:
+    their offset is taken between -12:00 and +11:45. The offset is the one in force at
+    those comments' dates (summer time gives +02:00 for Europe/Berlin).
+    """
+    if isinstance(languages, str):
+        languages = (languages,)
+    codes = tuple(code for code in (language_code(tag) for tag in languages or ()) if code)
+    votes: Counter[int] = Counter()
+    for display, epoch in pairs:
+        instant = parse_machine_date(epoch)
+        if not display or instant is None:
+            continue
+        utc_naive = instant.astimezone(timezone.utc).replace(tzinfo=None)
+        normalized = _normalize_text(display)
+        match = _TIME_ONLY.match(normalized)
+        if match:
+            clock = _time_of(match)
+            if clock is None:
+                continue
+            local = datetime(utc_naive.year, utc_naive.month, utc_naive.day, *clock)
+            seconds = (local - utc_naive).total_seconds()
+            seconds = (seconds + _DAY / 2) % _DAY - _DAY / 2
+        else:
+            local = _naive_display(display.strip(), codes)
+            if local is None:
+                continue
+            seconds = (local - utc_naive).total_seconds()
+            if abs(seconds) > 14 * 3600 + _QUARTER_HOUR:
+                continue  # not the same moment: a wrong reading, not an offset
+        votes[round(seconds / _QUARTER_HOUR) * _QUARTER_HOUR] += 1
+    if not votes:
+        return None
+    best = votes.most_common(1)[0][0]
+    sign = "-" if best < 0 else "+"
+    hours, rest = divmod(abs(best), 3600)
+    return f"{sign}{hours:02d}:{rest // 60:02d}"
+
+
+def _naive_display(text: str, languages: tuple[str, ...]) -> datetime | None:
+    """A display string as the wall-clock time it shows (read in UTC, made naive)."""
+    moment = _parse_display_cached(text, languages, None)
+    return moment.replace(tzinfo=None) if moment is not None else None
+
+
 def utc_now() -> str:
     return format_utc(datetime.now(timezone.utc))
 
@@ -196,8 +590,10 @@ def utc_now() -> str:
 __all__ = [
     "DateContext",
     "NormalizedDate",
+    "combine_time_with_date",
     "format_utc",
     "from_epoch_ms",
+    "infer_display_offset",
     "language_code",
     "most_common_offset",
     "normalize_date",
