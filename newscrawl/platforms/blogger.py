@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from lxml import etree, html as lxml_html
 
-from ..dates import language_code, most_common_offset
+from ..dates import infer_display_offset, language_code, most_common_offset
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
 
@@ -397,9 +397,7 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
         page.more_comments_by_script = bool(
             doc.xpath(f"//*[{_cls('loadmore')}][not({_cls('hidden')})][@data-post-id]")
         )
-        offset = most_common_offset([post.get("published_machine")])
-        if offset:
-            page.blog["timezone"] = offset
+        page.blog["timezone"] = _page_timezone(post, comments, page.blog.get("language"))
     page.post_links, page.archive_links = _navigation_links(doc, url)
     return page
 
@@ -412,6 +410,25 @@ def classify_page(doc: lxml_html.HtmlElement, body: str, has_posts: bool) -> tup
             "Dynamic Views template: pages are empty shells filled by script; only the feeds can be read"
         )
     return STATUS_OK, None
+
+
+def _page_timezone(post: PostItem, comments: list[CommentItem], language: str | None) -> str | None:
+    """The UTC offset the page's display dates are written in.
+
+    Comments pair a display string with an exact epoch: their difference is the
+    display offset itself.  Else the offset written in the post's machine timestamp."""
+    pairs = [
+        (c.get("published_raw"), c.get("published_machine"))
+        for c in _walk(comments)
+        if c.get("published_raw") and c.get("published_machine")
+    ]
+    return infer_display_offset(pairs, language) or most_common_offset([post.get("published_machine")])
+
+
+def _walk(comments: list[CommentItem]):
+    for comment in comments or ():
+        yield comment
+        yield from _walk(comment.get("replies"))
 
 
 def _blog_id_from_html(doc: lxml_html.HtmlElement, body: str) -> str | None:
@@ -787,7 +804,7 @@ def _inner_html(element) -> str:
 
 
 def _count_tree(comments: list[CommentItem]) -> int:
-    return sum(1 + _count_tree(c.get("replies") or []) for c in comments)
+    return sum(1 for _ in _walk(comments))
 
 
 def _match_group(pattern: re.Pattern, value: str | None, group: int = 1) -> str | None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from newscrawl.cli import cli
+from newscrawl.dates import DateContext, normalize_date
 
 
 def extract(path, url):
@@ -239,3 +241,32 @@ def test_blogger_export_posts_and_comments(real_pages):
         ("7939092188512366396", f"{blog}:7031156583478223661", "journalseditor @ aol", False,
          "2008-11-12T00:08:00+00:00", "Your video isn't showing up"),
     ]
+
+
+PAGES_WITH_COMMENTS = [
+    ("2ality.com.2011-06-ecmascript.html", "http://www.2ality.com/2011/06/ecmascript.html"),
+    ("derpapierplanet.de.juni.html", "https://www.derpapierplanet.de/2015/06/through-booking-glass-juni-genre.html"),
+    ("weinlachgummis.blogspot.com.rezi.html",
+     "https://weinlachgummis.blogspot.com/2017/09/rezi-love-is-war-sehnsucht-von-r-k.html"),
+]
+
+
+@pytest.mark.parametrize("name, url", PAGES_WITH_COMMENTS)
+def test_display_dates_agree_with_the_showcomment_epoch(real_pages, name, url):
+    """Each comment's shown date, read with the page's language and display offset,
+    is the showComment instant to the minute: the display path is right where the
+    machine value lets us check it."""
+    data = extract(real_pages / "blogger" / name, url)
+    context = DateContext.from_hints(data["blog"]["language"], data["blog"]["timezone"])
+    assert data["comments"]
+    for comment in data["comments"]:
+        from_display = normalize_date(None, comment["published_raw"], context)
+        assert from_display.source == "display"
+        assert from_display.value[:16] == comment["published"][:16], comment["published_raw"]
+
+
+def test_display_offset_learned_from_comments(real_pages):
+    data = extract(real_pages / "blogger" / "2ality.com.2011-06-ecmascript.html",
+                   "http://www.2ality.com/2011/06/ecmascript.html")
+    # "April 18, 2012 at 9:13 PM" shown for 19:13:21 UTC: the blog writes UTC+2
+    assert data["blog"]["timezone"] == "+02:00"
