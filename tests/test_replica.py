@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import time
@@ -14,7 +15,8 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
-from newscrawl.replica import (ReplicaServer, format_datetime, generate_blog, html_to_text)
+from newscrawl.replica import (DATE_HEADER_FORMATS, REMOVED_TEXT, ReplicaServer, format_datetime, generate_blog,
+                               header_text, html_to_text)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OS = "{http://a9.com/-/spec/opensearchrss/1.0/}"
@@ -92,6 +94,24 @@ def minima(blog):
 @pytest.fixture(scope="module")
 def threaded(blog):
     with ReplicaServer(blog, template="threaded", feeds="full") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def simple(blog):
+    with ReplicaServer(blog, template="simple", feeds="full") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def contempo(blog):
+    with ReplicaServer(blog, template="contempo", feeds="full") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def dynamicviews(blog):
+    with ReplicaServer(blog, template="dynamicviews", feeds="full") as server:
         yield server
 
 
@@ -310,17 +330,18 @@ def test_zero_comment_post(minima, blog):
     assert not doc.cssselect("dt.comment-author")
 
 
-@pytest.mark.parametrize("template", ["minima", "threaded"])
+@pytest.mark.parametrize("template", ["minima", "threaded", "simple", "contempo"])
 def test_comment_paging(request, template, blog):
     server = request.getfixturevalue(template)
     post = big_post(blog)
     url = server.post_url(post)
-    sel = "dt.comment-author" if template == "minima" else "li.comment"
+    flat = template in ("minima", "simple")
+    sel = "dt.comment-author" if flat else "li.comment"
     page1 = lhtml.fromstring(get_text(url))
     ids1 = [e.get("id") for e in page1.cssselect(sel)]
     pages = server.comment_pages(post)
     assert len(pages) == 2 and all(len(p) <= 200 for p in pages)
-    if template == "minima":
+    if flat:
         assert ids1 == [f"c{c.comment_id}" for c in post.comments[:200]]
     assert set(ids1) == {f"c{c.comment_id}" for c in pages[0]}
     nxt = page1.cssselect("span.paging-control-container a.paging-control")
@@ -329,7 +350,7 @@ def test_comment_paging(request, template, blog):
     ids2 = [e.get("id") for e in page2.cssselect(sel)]
     assert set(ids1).isdisjoint(ids2)
     assert set(ids1) | set(ids2) == {f"c{c.comment_id}" for c in post.comments}
-    if template == "minima":
+    if flat:
         assert ids2 == [f"c{c.comment_id}" for c in post.comments[200:]]
     else:
         assert page1.cssselect("div.loadmore")[0].get("class") == "loadmore"
@@ -387,6 +408,391 @@ def test_german_blog_markup():
             for c in post.comments:
                 a = doc.get_element_by_id(f"c{c.comment_id}").cssselect("span.datetime a")[0]
                 assert re.fullmatch(r"\d{1,2}\. [A-Za-zä]+ \d{4} um \d\d:\d\d", a.text)
+
+
+def rich_post(blog):
+    """A post with replies, a removed comment and an owner comment, small enough for one comment page."""
+    return next(p for p in blog.posts if any(c.parent_id for c in p.comments) and len(p.comments) < 200
+                and any(c.removed for c in p.comments) and any(c.is_blog_author for c in p.comments))
+
+
+def classes(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def test_simple_post_page_markup(simple, blog):
+    post = rich_post(blog)
+    url = simple.post_url(post)
+    doc = lhtml.fromstring(get_text(url))
+    body_classes = classes(doc.body)
+    assert "loading" in body_classes and {"variant-bold", "variant-simplysimple"} & set(body_classes)
+    for sel in ("div.body-fauxcolumns", "div.content-outer", "div.main-inner div.columns.fauxcolumns",
+                "div.column-center-inner div.main.section#main div.widget.Blog#Blog1", "div.tabs-outer"):
+        assert doc.cssselect(sel), sel
+    art = doc.cssselect("div.date-outer div.date-posts div.post-outer > div.post.hentry")[0]
+    assert art.get("itemprop") == "blogPost" and art.get("itemtype") == "http://schema.org/BlogPosting"
+    assert art.xpath("./meta[@itemprop='blogId']/@content") == [blog.blog_id]
+    assert art.xpath("./meta[@itemprop='postId']/@content") == [post.post_id]
+    assert art.xpath("./a/@name")[0] == post.post_id
+    title = art.cssselect("h3.post-title.entry-title")[0]
+    assert title.get("itemprop") == "name" and title.text_content().strip() == post.title
+    abbr = art.cssselect("span.post-timestamp a.timestamp-link abbr.published")[0]
+    assert abbr.get("itemprop") == "datePublished" and datetime.fromisoformat(abbr.get("title")) == post.published
+    assert doc.cssselect("h2.date-header span")[0].text == format_datetime(post.published, blog.date_header_format)
+    fn = art.cssselect("div.post-footer-line-1 span.post-author.vcard span.fn")[0]
+    assert fn.get("itemprop") == "author"
+    assert fn.cssselect("a.g-profile")[0].get("href") == post.author_url
+    assert fn.xpath(".//span[@itemprop='name']/text()") == [post.author_name]
+    body = art.cssselect(f"div.post-body.entry-content#post-body-{post.post_id}")[0]
+    assert "articleBody" in body.get("itemprop").split()
+    assert collapse(body.text_content()) == collapse(post.content_text)
+    assert [a.text for a in art.cssselect("div.post-footer-line-2 span.post-labels a[rel='tag']")] == post.labels
+    # classic comment list, then the embedded form with its own h4
+    section = doc.cssselect("div.comments#comments")[0]
+    h4s = section.xpath(".//h4")
+    assert h4s[0].text == f"{len(post.comments)} comments:" == header_text("en", len(post.comments))
+    assert h4s[1].get("id") == "comment-post-message" and h4s[1].text == "Post a Comment"
+    assert section.cssselect("div.comment-form iframe#comment-editor")
+    assert not doc.cssselect("li.comment") and not doc.cssselect("div.comment-thread")
+    dts = section.cssselect("div#Blog1_comments-block-wrapper dl.avatar-comment-indent#comments-block > dt")
+    assert [dt.get("id") for dt in dts] == [f"c{c.comment_id}" for c in post.comments]  # flat, chronological
+    for c in post.comments:
+        dt = doc.get_element_by_id(f"c{c.comment_id}")
+        assert "comment-author" in classes(dt) and ("blog-author" in classes(dt)) == c.is_blog_author
+        assert dt.xpath("./a/@name") == [f"c{c.comment_id}"]
+        links = [a for a in dt.xpath(".//a[@rel='nofollow']")
+                 if not a.xpath("ancestor::div[contains(@class,'avatar-image-container')]")]
+        if c.author_url:
+            assert links[0].get("href") == c.author_url and links[0].text == c.author_name
+        else:
+            assert not links and c.author_name in dt.text_content()
+        assert collapse(dt.text_content()).endswith("said...")
+        dd = doc.get_element_by_id(f"Blog1_cmt-{c.comment_id}")
+        if c.removed:
+            assert dd.cssselect("span.deleted-comment")[0].text == c.content_text
+        else:
+            assert collapse(node_text(dd.cssselect("p")[0])) == collapse(c.content_text)
+        stamp = dd.getnext().cssselect("span.comment-timestamp a")[0]
+        assert stamp.get("href") == f"{url}?showComment={c.epoch_ms}#c{c.comment_id}"
+        assert stamp.text.strip() == format_datetime(c.published.astimezone(blog.tz), blog.comment_timestamp_format)
+
+
+def test_simple_zero_comments_and_index(simple, blog):
+    post = next(p for p in blog.posts if not p.comments)
+    doc = lhtml.fromstring(get_text(simple.post_url(post)))
+    assert doc.cssselect("div.comments#comments h4")[0].text == "No comments:"
+    assert doc.cssselect("dl#comments-block") and not doc.cssselect("dl#comments-block dt")
+    home = lhtml.fromstring(get_text(simple.url))
+    assert [h.get("id") for h in home.cssselect("div.post-body.entry-content")] == [
+        f"post-body-{p.post_id}" for p in blog.posts[:7]]
+    assert home.cssselect("a.blog-pager-older-link") and home.cssselect("div.widget.BlogArchive a.post-count-link")
+
+
+def test_contempo_post_page_markup(contempo, blog):
+    post = rich_post(blog)
+    url = contempo.post_url(post)
+    doc = lhtml.fromstring(get_text(url))
+    assert doc.get("lang") == "en" and doc.xpath("//meta[@name='generator']/@content") == ["blogger"]
+    assert doc.cssselect("main#main div.widget.Blog#Blog1[data-version='2'] div.blog-posts.hfeed.container")
+    art = doc.cssselect("div.blog-posts > article.post-outer-container")[0]
+    el = art.cssselect("article > div.post-outer > div.post")[0]
+    assert "hentry" not in classes(el) and not doc.cssselect("h2.date-header") and not doc.xpath("//*[@itemprop]")
+    meta = json.loads(el.xpath("./script[@type='application/ld+json']/text()")[0])
+    assert meta["@type"] == "BlogPosting" and meta["headline"] == post.title
+    assert datetime.fromisoformat(meta["datePublished"]) == post.published
+    assert meta["mainEntityOfPage"]["@id"] == url and meta["author"]["name"] == post.author_name
+    assert el.xpath("./a/@name") == [post.post_id]
+    assert el.cssselect("h3.post-title.entry-title")[0].text_content().strip() == post.title
+    t = el.cssselect("div.post-header div.post-header-line-1 span.byline.post-timestamp a.timestamp-link "
+                     "time.published")[0]
+    assert datetime.fromisoformat(t.get("datetime")) == post.published == datetime.fromisoformat(t.get("title"))
+    assert t.text.strip() == format_datetime(post.published, blog.date_header_format)
+    body = el.cssselect(f"div.post-body.entry-content.float-container#post-body-{post.post_id}")[0]
+    assert collapse(body.text_content()) == collapse(post.content_text)
+    author = el.cssselect("div.post-bottom div.post-footer span.byline.post-author.vcard")[0]
+    assert author.cssselect("span.post-author-label")[0].text.strip() == "Posted by"
+    profile = author.cssselect("span.fn a.g-profile")[0]
+    assert profile.get("href") == post.author_url and profile.cssselect("span")[0].text == post.author_name
+    labels = el.cssselect("div.post-footer span.byline.post-labels")
+    if post.labels:
+        assert labels[0].cssselect("span.byline-label")[0].text == "Labels:"
+        assert [a.text.strip() for a in labels[0].cssselect("a[rel='tag']")] == post.labels
+    else:
+        assert not labels
+    section = art.cssselect("section.comments.threaded#comments")[0]
+    assert section.get("data-num-comments") == str(len(post.comments))
+    assert section.cssselect("h3.title")[0].text == "Comments"  # no count in the heading
+    top = section.cssselect("div.comments-content div#comment-holder div.comment-thread.toplevel-thread ol#top-ra")[0]
+    assert [li.get("id") for li in top.xpath("./li[@class='comment']")] == [
+        f"c{c.comment_id}" for c in post.comments if not c.parent_id]
+    for c in post.comments:
+        li = doc.get_element_by_id(f"c{c.comment_id}")
+        header = li.cssselect("div.comment-block > div.comment-header")[0]
+        cite = header.cssselect("cite.user")[0]
+        assert cite.text_content() == c.author_name and (cite.xpath("./a/@href") or [None])[0] == c.author_url
+        assert ("blog-author" in classes(header.cssselect("span.icon.user")[0])) == c.is_blog_author
+        link = header.cssselect("span.datetime.secondary-text > a")[0]
+        assert link.get("href") == f"{url}?showComment={c.epoch_ms}#c{c.comment_id}"
+        assert link.text == format_datetime(c.published.astimezone(blog.tz), blog.comment_timestamp_format)
+        p = li.cssselect("div.comment-block > p.comment-content")[0]
+        assert collapse(node_text(p)) == collapse(c.content_text)
+        if c.removed:  # the bare sentence, as on current Blogger: no span.deleted-comment
+            assert not p.cssselect("span") and p.text == REMOVED_TEXT["en"][c.removed]
+        if c.parent_id:
+            assert li.xpath("ancestor::li[@class='comment'][1]/@id") == [f"c{c.parent_id}"]
+            assert li.xpath("ancestor::div[contains(@class,'comment-replies')]")
+    assert doc.cssselect("p.comment-footer") or doc.cssselect("div.comment-form iframe#comment-editor")
+
+
+def test_contempo_index_pages_show_snippets(contempo, blog):
+    doc = lhtml.fromstring(get_text(contempo.url))
+    arts = doc.cssselect("div.blog-posts > article.post-outer-container")
+    assert len(arts) == 7 and not doc.cssselect("div.post-body.float-container")
+    for art, p in zip(arts, blog.posts):
+        snippet = art.cssselect(f"div.post-body.entry-content#post-snippet-{p.post_id} div.snippet-item")[0]
+        text = snippet.text.strip()
+        assert collapse(p.content_text).startswith(text.rstrip("…")) and len(text) <= 151
+        assert art.cssselect("div.jump-link a")[0].get("href") == contempo.post_url(p) + "#more"
+        link = art.cssselect("span.byline.post-comment-link a.comment-link")[0]
+        n = len(p.comments)
+        assert link.text.strip() == (f"{n} comment{'s' if n != 1 else ''}" if n else "Post a Comment")
+    older = doc.cssselect("div.blog-pager.container#blog-pager a.blog-pager-older-link")[0]
+    assert older.get("href").startswith(contempo.url + "search?updated-max=") and older.text.strip() == "More posts"
+    months = doc.cssselect("div.widget.BlogArchive[data-version='2'] div.hierarchy-title a.post-count-link")
+    assert {a.get("href") for a in months} >= {f"{contempo.url}{p.year}/{p.month:02d}/" for p in blog.posts}
+
+
+def test_contempo_narrow_nbsp_timestamps():
+    b = generate_blog(posts=6, comments_per_post=3, seed=9, big_post_comments=0, comment_timestamp_format="cldr42")
+    with ReplicaServer(b, template="contempo") as server:
+        post = next(p for p in b.posts if p.comments)
+        doc = lhtml.fromstring(get_text(server.post_url(post)))
+        for c in post.comments:
+            text = doc.get_element_by_id(f"c{c.comment_id}").cssselect("span.datetime a")[0].text
+            assert "\u202f" in text and re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d\d\u202f[AP]M", text)
+
+
+def test_dynamicviews_shell_has_no_content(dynamicviews, blog):
+    post = rich_post(blog)
+    for url in (dynamicviews.url, dynamicviews.post_url(post), f"{dynamicviews.url}{post.year}/{post.month:02d}/"):
+        html = get_text(url)
+        doc = lhtml.fromstring(html)
+        assert doc.xpath("//meta[@name='blogger-template']/@content") == ["dynamic"]
+        assert doc.xpath("//meta[@name='generator']/@content") == ["blogger"]
+        assert doc.cssselect("div.main.section#main") and not doc.cssselect("div.main.section#main *")
+        for sel in (".post", ".hentry", ".post-body", "#comments", ".comment", ".date-header", "h3", "a[rel='tag']"):
+            assert not doc.cssselect(sel), (url, sel)
+        assert post.content_text.split("\n")[0] not in html
+        assert f"'blogId': '{blog.blog_id}'" in html
+    doc = lhtml.fromstring(get_text(dynamicviews.post_url(post)))
+    assert doc.xpath("//link[@rel='canonical']/@href") == [dynamicviews.post_url(post)]
+    assert doc.xpath("//meta[@property='og:title']/@content") == [post.title]
+    html = get_text(dynamicviews.post_url(post))
+    assert f"'postId': '{post.post_id}'" in html and "'pageType': 'item'" in html
+    assert doc.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@href")[-1] == (
+        f"{dynamicviews.url}feeds/{post.post_id}/comments/default")
+    # the content is still all in the feeds
+    assert atom(dynamicviews.url + "feeds/posts/default").findtext(f"{OS}totalResults") == "30"
+    comments = atom(f"{dynamicviews.url}feeds/{post.post_id}/comments/default")
+    assert comments.findtext(f"{OS}totalResults") == str(len(post.comments))
+    assert fetch(dynamicviews.url + "no/such.html")[0] == 404
+
+
+def test_dynamicviews_without_feeds_serves_nothing_readable(blog):
+    with ReplicaServer(blog, template="dynamicviews", feeds="none") as server:
+        doc = lhtml.fromstring(get_text(server.post_url(blog.posts[0])))
+        assert not doc.xpath("//link[@type='application/atom+xml']") and not doc.cssselect(".post-body")
+        assert fetch(server.url + "feeds/posts/default")[0] == 404
+
+
+# ---------------------------------------------------------------------------------------------------- languages
+
+NEW_LANGUAGES = ["fr", "es", "it", "pt", "ru", "nl"]
+HEADERS = {  # (no comments, one, two, five)
+    "fr": ("Aucun commentaire :", "1 commentaire :", "2 commentaires :", "5 commentaires :"),
+    "es": ("No hay comentarios:", "1 comentario:", "2 comentarios:", "5 comentarios:"),
+    "it": ("Nessun commento:", "1 commento:", "2 commenti:", "5 commenti:"),
+    "pt": ("Nenhum comentário:", "1 comentário:", "2 comentários:", "5 comentários:"),
+    "ru": ("Комментариев нет:", "1 комментарий:", "2 комментария:", "5 комментариев:"),
+    "nl": ("Geen opmerkingen:", "1 opmerking:", "2 opmerkingen:", "5 opmerkingen:"),
+    "de": ("Keine Kommentare:", "1 Kommentar:", "2 Kommentare:", "5 Kommentare:"),
+    "en": ("No comments:", "1 comment:", "2 comments:", "5 comments:"),
+}
+SAID = {"fr": "a dit…", "es": "dijo...", "it": "ha detto...", "pt": "disse...", "ru": "сказал(а)...", "nl": "zei..."}
+
+
+def test_language_tables_and_formats():
+    dt = datetime(2022, 2, 27, 21, 12, tzinfo=timezone.utc)
+    want = {
+        "fr": ("dimanche 27 février 2022", "27 février 2022 à 21:12"),
+        "es": ("domingo, 27 de febrero de 2022", "27 de febrero de 2022, 21:12"),
+        "it": ("domenica 27 febbraio 2022", "27 febbraio 2022 alle ore 21:12"),
+        "pt": ("domingo, 27 de fevereiro de 2022", "27 de fevereiro de 2022 às 21:12"),
+        "ru": ("воскресенье, 27 февраля 2022 г.", "27 февраля 2022 г. в 21:12"),
+        "nl": ("zondag 27 februari 2022", "27 februari 2022 om 21:12"),
+    }
+    for lang, (header, stamp) in want.items():
+        b = generate_blog(posts=1, comments_per_post=0, language=lang)
+        assert b.language == lang
+        assert format_datetime(dt, b.date_header_format, lang) == header
+        assert format_datetime(dt, b.comment_timestamp_format, lang) == stamp
+    # Russian: genitive in dates, nominative when the month stands alone
+    assert format_datetime(dt, "d MMMM yyyy", "ru") == "27 февраля 2022"
+    assert format_datetime(dt, "MMMM yyyy", "ru") == "февраль 2022" == format_datetime(dt, "LLLL yyyy", "ru")
+    assert format_datetime(dt, "EEE d MMM", "fr") == "dim. 27 févr."
+    for lang, forms in HEADERS.items():
+        assert tuple(header_text(lang, n) for n in (0, 1, 2, 5)) == forms
+    assert [header_text("ru", n) for n in (11, 21, 22, 25, 112)] == [
+        "11 комментариев:", "21 комментарий:", "22 комментария:", "25 комментариев:", "112 комментариев:"]
+    with pytest.raises(ValueError):
+        generate_blog(posts=1, language="xx")
+
+
+@pytest.mark.parametrize("lang", NEW_LANGUAGES)
+def test_language_pages(lang):
+    b = generate_blog(posts=6, comments_per_post=4, seed=5, language=lang, timezone="Europe/Paris",
+                      big_post_comments=0)
+    assert {c.removed for c in b.all_comments()} >= {"author", "admin"}
+    with ReplicaServer(b, template="minima") as server:
+        for post in b.posts:
+            doc = lhtml.fromstring(get_text(server.post_url(post)))
+            assert doc.get("lang") == lang
+            n = len(post.comments)
+            assert doc.cssselect("div.comments h4")[0].text == header_text(lang, n)
+            if n in (0, 1, 2, 5):
+                assert doc.cssselect("div.comments h4")[0].text == HEADERS[lang][(0, 1, 2, 5).index(n)]
+            assert doc.cssselect("h2.date-header span")[0].text == format_datetime(
+                post.published, DATE_HEADER_FORMATS[lang], lang)
+            for c in post.comments:
+                dt = doc.get_element_by_id(f"c{c.comment_id}")
+                assert collapse(dt.text_content()).endswith(SAID[lang])
+                dd = doc.get_element_by_id(f"Blog1_cmt-{c.comment_id}")
+                if c.removed:
+                    assert dd.cssselect("span.deleted-comment")[0].text == REMOVED_TEXT[lang][c.removed]
+                stamp = dd.getnext().cssselect("span.comment-timestamp a")[0].text.strip()
+                assert stamp == format_datetime(c.published.astimezone(b.tz), b.comment_timestamp_format, lang)
+        # the same headers in the other families
+        post = max(b.posts, key=lambda p: len(p.comments))
+        for template in ("threaded", "simple"):
+            with ReplicaServer(b, template=template) as other:
+                doc = lhtml.fromstring(get_text(other.post_url(post)))
+                assert doc.cssselect("div.comments h4")[0].text == header_text(lang, len(post.comments))
+        feed = atom(f"{server.url}feeds/{post.post_id}/comments/default")
+        removed = [e for e in feed.findall(f"{ATOM}entry")
+                   if any(p.get("name") == "blogger.contentRemoved" for p in e.findall(f"{GD}extendedProperty"))]
+        for e in removed:
+            assert e.findtext(f"{ATOM}content") in {html_escape(t) for t in REMOVED_TEXT[lang].values()}
+
+
+def html_escape(s: str) -> str:
+    import html
+    return html.escape(s, quote=False)
+
+
+# ---------------------------------------------------------------------------------------------------- blog states
+
+def raw_get(server, path: str, headers: dict[str, str] | None = None):
+    """One request without following redirects: (status, headers, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, {k: v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def small_blog():
+    return generate_blog(posts=8, comments_per_post=2, seed=3, big_post_comments=0)
+
+
+def test_state_private(small_blog):
+    with ReplicaServer(small_blog, state="private") as server:
+        post_path = server.post_url(small_blog.posts[1])[len(server.base):]
+        for path in ("/", post_path, "/2024/", "/robots.txt", "/sitemap.xml", "/search?q=x"):
+            status, headers, _ = raw_get(server, path)
+            assert status == 302, path
+            loc = urlsplit(headers["Location"])
+            assert loc.path == "/blogin.g"
+            q = parse_qs(loc.query)
+            assert q["blogspotURL"] == [server.base + path] and q["type"] == ["blog"]
+        for path in ("/feeds/posts/default", "/feeds/comments/default?alt=json", "/atom.xml"):
+            assert raw_get(server, path)[0] == 401
+        status, headers, _ = raw_get(server, "/")
+        status, headers, _ = raw_get(server, headers["Location"][len(server.base):])
+        assert status == 302 and headers["Location"].endswith("&bpli=1")
+        status, _, body = raw_get(server, headers["Location"][len(server.base):])
+        page = body.decode()
+        assert status == 200 and "This blog is open to invited readers only" in page
+        assert "It doesn't look like you have been invited to read this blog" in lhtml.fromstring(body).text_content()
+        assert small_blog.posts[0].title not in page and "blogger" not in lhtml.fromstring(body).xpath(
+            "string(//meta[@name='generator']/@content)")
+        # urllib follows the chain to the sign-in page
+        status, _, body = fetch(server.url)
+        assert status == 200 and b"invited readers only" in body
+    with ReplicaServer(small_blog, state="private", blogger_base="https://www.blogger.com") as server:
+        loc = raw_get(server, "/")[1]["Location"]
+        assert loc.startswith("https://www.blogger.com/blogin.g?blogspotURL=http")
+
+
+@pytest.mark.parametrize("state,title,text", [
+    ("deleted", "Blog has been removed", "has been removed. This address is not available for new blogs."),
+    ("not_found", "Blog not found", "Sorry, the blog you were looking for does not exist."),
+])
+def test_state_gone(small_blog, state, title, text):
+    with ReplicaServer(small_blog, state=state) as server:
+        post_path = server.post_url(small_blog.posts[0])[len(server.base):]
+        for path in ("/", post_path, "/robots.txt", "/sitemap.xml", "/feeds/posts/default",
+                     "/feeds/comments/default?alt=json", f"/feeds/{small_blog.posts[0].post_id}/comments/default"):
+            status, headers, body = raw_get(server, path)
+            assert status == 404 and headers["Content-Type"].startswith("text/html"), path
+            doc = lhtml.fromstring(body)
+            assert doc.findtext(".//title") == title and text in doc.text_content()
+            assert small_blog.posts[0].title not in body.decode()
+
+
+def test_state_content_warning(small_blog):
+    post = small_blog.posts[1]
+    with ReplicaServer(small_blog, template="contempo", state="content_warning") as server:
+        path = server.post_url(post)[len(server.base):]
+        for p in ("/", path, "/2024/"):
+            status, _, body = raw_get(server, p)
+            doc = lhtml.fromstring(body)
+            assert status == 200 and doc.xpath("string(//div[@id='maia-main']//h1)") == "Content warning"
+            assert "may contain content only suitable for adults" in doc.text_content()
+            assert not doc.cssselect(".post-body") and post.title not in body.decode()
+            button = doc.cssselect("div#maia-main a.maia-button.maia-button-primary#continueButton")[0]
+            assert urlsplit(button.get("href")).path == urlsplit(server.base + p).path
+            assert "interstitial" in parse_qs(urlsplit(button.get("href")).query)
+            assert doc.cssselect("a.maia-button.maia-button-secondary")
+        # feeds, robots.txt and the sitemap are not interposed
+        assert atom(server.url + "feeds/posts/default").findtext(f"{OS}totalResults") == "8"
+        assert raw_get(server, "/robots.txt")[2].startswith(b"User-agent:")
+        assert raw_get(server, "/sitemap.xml")[0] == 200
+        # continue: ?interstitial=TOKEN sets a cookie and redirects back; with the cookie the blog is served
+        href = lhtml.fromstring(raw_get(server, path)[2]).get_element_by_id("continueButton").get("href")
+        status, headers, _ = raw_get(server, href[len(server.base):])
+        assert status == 302 and headers["Location"] == server.base + path
+        cookie = headers["Set-Cookie"].split(";")[0]
+        status, _, body = raw_get(server, path, {"Cookie": cookie})
+        doc = lhtml.fromstring(body)
+        assert status == 200 and doc.cssselect(f"#post-body-{post.post_id}")
+        assert raw_get(server, "/", {"Cookie": "blogger_interstitial=wrong"})[2].count(b"Content warning") >= 1
+        # a cookie-keeping client gets through by following the button
+        import http.cookiejar
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        with opener.open(href, timeout=10) as r:
+            assert f"post-body-{post.post_id}".encode() in r.read()
+        with opener.open(server.url, timeout=10) as r:
+            assert b"article class='post-outer-container'" in r.read()
+
+
+def test_unknown_state_and_template(small_blog):
+    with pytest.raises(ValueError):
+        ReplicaServer(small_blog, state="suspended")
+    with pytest.raises(ValueError):
+        ReplicaServer(small_blog, template="nope")
 
 
 # ---------------------------------------------------------------------------------------------------- feeds

@@ -7,9 +7,10 @@ import signal
 import sys
 import time
 
-from .model import COMMENT_TIMESTAMP_FORMATS, generate_blog
+from .model import COMMENT_TIMESTAMP_FORMATS, LANGUAGES, generate_blog
 from .render import TEMPLATES
 from .server import FEED_MODES, ReplicaServer
+from .states import STATES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--template", choices=sorted(TEMPLATES), default="minima", help="page markup family")
     ap.add_argument("--feeds", choices=FEED_MODES, default="full", help="blog feed setting")
     ap.add_argument("--feed-cap", type=int, default=150, help="largest max-results a feed honours")
-    ap.add_argument("--language", choices=["en", "de"], default="en")
+    ap.add_argument("--language", choices=LANGUAGES, default="en")
+    ap.add_argument("--state", choices=STATES, default="ok",
+                    help="what the blog address serves: the blog, or a private/removed/content-warning page")
     ap.add_argument("--timezone", default="America/Los_Angeles", help="IANA timezone of the blog")
     ap.add_argument("--comment-timestamp-format", default=None,
                     help=f"a name ({', '.join(COMMENT_TIMESTAMP_FORMATS)}) or a SimpleDateFormat pattern")
@@ -36,9 +39,10 @@ def main(argv: list[str] | None = None) -> int:
                          comment_timestamp_format=args.comment_timestamp_format)
     n_comments = sum(len(p.comments) for p in blog.posts)
     server = ReplicaServer(blog, template=args.template, feeds=args.feeds, feed_cap=args.feed_cap,
-                           port=args.port).start()
+                           port=args.port, state=args.state).start()
     print(f"Replica blog {blog.title!r}: {len(blog.posts)} posts, {n_comments} comments "
-          f"(generated in {time.perf_counter() - t0:.1f}s), template={args.template}, feeds={args.feeds}",
+          f"(generated in {time.perf_counter() - t0:.1f}s), template={args.template}, feeds={args.feeds}, "
+          f"language={args.language}, state={args.state}",
           file=sys.stderr)
     print(server.url, flush=True)
     def _terminate(signum, frame):  # SIGTERM: stop like Ctrl-C

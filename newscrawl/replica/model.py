@@ -23,33 +23,90 @@ UTC = timezone.utc
 # Display formats: Java SimpleDateFormat-style patterns, as Blogger's settings use them. Own name tables, no locale.
 # --------------------------------------------------------------------------------------------------------------
 
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ru", "nl")
+
+# Month names in format context ("27 февраля 2022 г." uses the genitive in Russian); CLDR-style, as Blogger shows them.
 MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"],
     "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
            "November", "Dezember"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"],
+    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
+           "novembre", "dicembre"],
+    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"],
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+           "ноября", "декабря"],
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"],
+}
+# Stand-alone month names (a month without a day: archive widget, "LLLL", or "MMMM" in a pattern without "d");
+# they differ from MONTHS only where the language declines month names.
+MONTHS_STANDALONE = {
+    **MONTHS,
+    "ru": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+           "ноябрь", "декабрь"],
 }
 MONTHS_ABBR = {
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     "de": ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
+    "it": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
+    "pt": ["jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."],
+    "ru": ["янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек."],
+    "nl": ["jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."],
 }
 WEEKDAYS = {  # Monday first, like datetime.weekday()
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     "de": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"],
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+    "it": ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"],
+    "pt": ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"],
+    "ru": ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"],
+    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
 }
 WEEKDAYS_ABBR = {
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     "de": ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."],
+    "fr": ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
+    "es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
+    "it": ["lun", "mar", "mer", "gio", "ven", "sab", "dom"],
+    "pt": ["seg.", "ter.", "qua.", "qui.", "sex.", "sáb.", "dom."],
+    "ru": ["пн", "вт", "ср", "чт", "пт", "сб", "вс"],
+    "nl": ["ma", "di", "wo", "do", "vr", "za", "zo"],
 }
 
-DATE_HEADER_FORMATS = {"en": "EEEE, MMMM d, yyyy", "de": "EEEE, d. MMMM yyyy"}
-TIMESTAMP_FORMATS = {"en": "h:mm a", "de": "HH:mm"}
+DATE_HEADER_FORMATS = {
+    "en": "EEEE, MMMM d, yyyy",                   # Sunday, February 27, 2022
+    "de": "EEEE, d. MMMM yyyy",                   # Sonntag, 27. Februar 2022
+    "fr": "EEEE d MMMM yyyy",                     # dimanche 27 février 2022
+    "es": "EEEE, d 'de' MMMM 'de' yyyy",          # domingo, 27 de febrero de 2022
+    "it": "EEEE d MMMM yyyy",                     # domenica 27 febbraio 2022
+    "pt": "EEEE, d 'de' MMMM 'de' yyyy",          # domingo, 27 de fevereiro de 2022
+    "ru": "EEEE, d MMMM yyyy 'г.'",               # воскресенье, 27 февраля 2022 г.
+    "nl": "EEEE d MMMM yyyy",                     # zondag 27 februari 2022
+}
+TIMESTAMP_FORMATS = {"en": "h:mm a", "de": "HH:mm", "fr": "HH:mm", "es": "H:mm", "it": "HH:mm", "pt": "HH:mm",
+                     "ru": "H:mm", "nl": "HH:mm"}
 COMMENT_TIMESTAMP_FORMATS = {
     "en": "MMMM d, yyyy 'at' h:mm a",      # February 27, 2022 at 9:12 PM
     "de": "d. MMMM yyyy 'um' HH:mm",       # 6. Juni 2015 um 10:23
+    "fr": "d MMMM yyyy 'à' HH:mm",         # 27 février 2022 à 21:12
+    "es": "d 'de' MMMM 'de' yyyy, H:mm",   # 27 de febrero de 2022, 21:12
+    "it": "d MMMM yyyy 'alle ore' HH:mm",  # 27 febbraio 2022 alle ore 21:12
+    "pt": "d 'de' MMMM 'de' yyyy 'às' HH:mm",  # 27 de fevereiro de 2022 às 21:12
+    "ru": "d MMMM yyyy 'г.' 'в' H:mm",     # 27 февраля 2022 г. в 21:12
+    "nl": "d MMMM yyyy 'om' HH:mm",        # 27 februari 2022 om 21:12
     "time": "HH:mm",                       # 21:00 (time only: the date must come from elsewhere)
     "us-short": "M/d/yyyy h:mm a",         # 2/27/2022 9:12 PM
     "full": "EEEE, MMMM d, yyyy h:mm:ss a",  # Mittwoch, Mai 10, 2017 4:14:00 PM
+    "cldr42": "MMMM d, yyyy 'at' h:mm\u202fa",  # February 27, 2022 at 9:12\u202fPM (narrow no-break space, 2023+)
 }
 
 _TOKEN_RE = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|.", re.S)
@@ -63,10 +120,16 @@ def resolve_format(fmt: str | None, table: dict[str, str], language: str) -> str
 
 
 def format_datetime(dt: datetime, pattern: str, language: str = "en") -> str:
-    """Format ``dt`` with a SimpleDateFormat-like pattern (EEEE MMMM MMM MM M dd d yyyy yy HH H hh h mm ss SSS a 'lit')."""
+    """Format ``dt`` with a SimpleDateFormat-like pattern (EEEE MMMM MMM MM M dd d yyyy yy HH H hh h mm ss SSS a 'lit').
+
+    ``LLLL`` is the stand-alone month name; like Java's SimpleDateFormat, ``MMMM`` in a pattern without a day
+    (``d``) is stand-alone too ("февраль 2022", but "27 февраля 2022 г.").
+    """
     lang = language if language in MONTHS else "en"
+    tokens = list(_TOKEN_RE.finditer(pattern))
+    standalone = not any(m.group(1) and m.group(0)[0] == "d" for m in tokens)
     out = []
-    for m in _TOKEN_RE.finditer(pattern):
+    for m in tokens:
         tok = m.group(0)
         if tok.startswith("'"):
             out.append("'" if tok == "''" else tok[1:-1].replace("''", "'"))
@@ -77,8 +140,9 @@ def format_datetime(dt: datetime, pattern: str, language: str = "en") -> str:
         ch, n = tok[0], len(tok)
         if ch == "E":
             out.append((WEEKDAYS if n >= 4 else WEEKDAYS_ABBR)[lang][dt.weekday()])
-        elif ch == "M":
-            out.append(MONTHS[lang][dt.month - 1] if n >= 4 else MONTHS_ABBR[lang][dt.month - 1] if n == 3
+        elif ch == "M" or ch == "L":
+            full = MONTHS_STANDALONE if ch == "L" or standalone else MONTHS
+            out.append(full[lang][dt.month - 1] if n >= 4 else MONTHS_ABBR[lang][dt.month - 1] if n == 3
                        else f"{dt.month:0{n}d}")
         elif ch == "d":
             out.append(f"{dt.day:0{n}d}")
@@ -128,6 +192,18 @@ REMOVED_TEXT = {
            "admin": "This comment has been removed by a blog administrator."},
     "de": {"author": "Dieser Kommentar wurde vom Autor entfernt.",
            "admin": "Dieser Kommentar wurde von einem Blog-Administrator entfernt."},
+    "fr": {"author": "Ce commentaire a été supprimé par l'auteur.",
+           "admin": "Ce commentaire a été supprimé par un administrateur du blog."},
+    "es": {"author": "Este comentario ha sido eliminado por el autor.",
+           "admin": "Este comentario ha sido eliminado por un administrador del blog."},
+    "it": {"author": "Questo commento è stato eliminato dall'autore.",
+           "admin": "Questo commento è stato eliminato da un amministratore del blog."},
+    "pt": {"author": "Este comentário foi removido pelo autor.",
+           "admin": "Este comentário foi removido por um administrador do blog."},
+    "ru": {"author": "Этот комментарий был удален автором.",
+           "admin": "Этот комментарий был удален администратором блога."},
+    "nl": {"author": "Deze reactie is verwijderd door de auteur.",
+           "admin": "Deze reactie is verwijderd door een blogbeheerder."},
 }
 
 
@@ -489,8 +565,40 @@ BLOG_TITLES = {
            ("Front Line Watch", "Defence, diplomacy and geopolitics — with reader comments.")],
     "de": [("Weltlage kommentiert", "Tägliche Kommentare zu Krieg, Diplomatie und Politik."),
            ("Die Lagebesprechung", "Nachrichten, Analysen und Leserstimmen.")],
+    "fr": [("Carnet du monde", "Revue de presse commentée : guerre, diplomatie, géopolitique."),
+           ("L'Observatoire", "L'actualité internationale & vos commentaires.")],
+    "es": [("Cuaderno del Mundo", "Comentarios diarios sobre guerra, diplomacia y política."),
+           ("La Mesa de Noticias", "Titulares, análisis y opiniones de los lectores.")],
+    "it": [("Taccuino del Mondo", "Commenti quotidiani su guerra, diplomazia e politica."),
+           ("L'Osservatorio", "Notizie, analisi & commenti dei lettori.")],
+    "pt": [("Caderno do Mundo", "Comentários diários sobre guerra, diplomacia e política."),
+           ("A Mesa de Notícias", "Manchetes, análises e comentários dos leitores.")],
+    "ru": [("Мировой блокнот", "Ежедневные комментарии о войне, дипломатии и политике."),
+           ("Обзор событий", "Новости, анализ и мнения читателей.")],
+    "nl": [("Wereldnotities", "Dagelijks commentaar op oorlog, diplomatie en politiek."),
+           ("De Nieuwsdesk", "Koppen, analyses & reacties van lezers.")],
 }
-OWNER_NAMES = {"en": ["Notebook Editor", "Desk Editor", "The Watchman"], "de": ["Der Lagebeobachter", "Redaktion"]}
+OWNER_NAMES = {
+    "en": ["Notebook Editor", "Desk Editor", "The Watchman"], "de": ["Der Lagebeobachter", "Redaktion"],
+    "fr": ["Le Veilleur", "La Rédaction"], "es": ["El Observador", "Redacción"], "it": ["L'Osservatore", "Redazione"],
+    "pt": ["O Observador", "Redação"], "ru": ["Наблюдатель", "Редакция"], "nl": ["De Waarnemer", "Redactie"],
+}
+# Reader comments in the other languages (a share of the comments; the rest are English, as on real blogs).
+COMMENTS_L10N = {
+    "fr": ["Merci pour cette revue de presse, très utile.", "Je ne suis pas d'accord avec l'analyse.",
+           "On a déjà entendu ça en 2014…", "Excellent billet, comme d'habitude !",
+           "L'Europe reste étrangement silencieuse."],
+    "es": ["Gracias por el resumen, muy útil.", "No estoy de acuerdo con el análisis.",
+           "¿Y dónde está Europa en todo esto?", "Esto ya lo dijeron en 2014.", "Muy buen artículo, como siempre."],
+    "it": ["Grazie per la rassegna, molto utile.", "Non sono d'accordo con l'analisi.",
+           "L'Europa resta stranamente in silenzio.", "Ottimo articolo, come sempre.", "Già sentito nel 2014."],
+    "pt": ["Obrigado pelo resumo, muito útil.", "Não concordo com a análise.", "E a Europa, onde está?",
+           "Já ouvimos isso em 2014.", "Excelente texto, como sempre."],
+    "ru": ["Спасибо за обзор, очень полезно.", "Не согласен с анализом.", "Где же Европа во всём этом?",
+           "Это уже говорили в 2014 году.", "Отличная статья, как всегда."],
+    "nl": ["Bedankt voor het overzicht, erg nuttig.", "Ik ben het niet eens met de analyse.",
+           "Waar blijft Europa in dit alles?", "Dat zeiden ze in 2014 ook al.", "Goed stuk, zoals altijd."],
+}
 
 # comment body kinds
 K_PLAIN, K_MULTI, K_HTML, K_LINK, K_ESCAPE, K_UNICODE, K_URL, K_LONG = range(8)
@@ -505,7 +613,12 @@ def _image_url(seed: int, size: str) -> str:
 def _render_comment_body(kind: int, seed: int, language: str) -> tuple[str, str]:
     """(content_html, content_text) of a generated comment."""
     r = random.Random(seed)
-    bank = COMMENT_DE if language == "de" and r.random() < 0.75 else COMMENT_EN
+    if language == "de":
+        bank = COMMENT_DE if r.random() < 0.75 else COMMENT_EN
+    elif language in COMMENTS_L10N:
+        bank = COMMENTS_L10N[language] if r.random() < 0.6 else COMMENT_EN
+    else:
+        bank = COMMENT_EN
 
     def sents(a: int, b: int) -> str:
         return " ".join(r.sample(bank, r.randint(a, b)))
@@ -645,12 +758,16 @@ def generate_blog(posts: int = 30, comments_per_post: int = 5, seed: int = 1, la
                   timestamp_format: str | None = None) -> ReplicaBlog:
     """Generate a deterministic blog.
 
+    ``language`` is one of :data:`LANGUAGES` (en, de, fr, es, it, pt, ru, nl): it sets the blog's display formats
+    (unless given), the removed-comment sentences and part of the comment text. For fr/es/it/pt/ru/nl the same seed
+    gives the same ids, dates and threads as for en (de draws German titles and differs).
+
     Comment count: every post but the big one gets a share of ``(posts - 1) * comments_per_post`` (some get none,
     some many); the big post (when ``posts >= 3`` and ``big_post_comments > 0``) gets exactly ``big_post_comments``.
     Without a big post the total is ``posts * comments_per_post``.
     """
-    if language not in ("en", "de"):
-        raise ValueError(f"language must be 'en' or 'de', not {language!r}")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     rng = random.Random(seed)
     tz = ZoneInfo(timezone)
     ids = _Ids(rng)

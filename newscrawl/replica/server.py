@@ -10,13 +10,15 @@ import threading
 import traceback
 from datetime import datetime, timedelta
 from email.utils import format_datetime as http_date, parsedate_to_datetime
+from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from . import feeds as F
-from .model import (MONTHS, UTC, ReplicaBlog, ReplicaComment, ReplicaPost, comment_text_to_html, iso_s, slugify,
-                    text_to_html)
+from . import states as S
+from .model import (UTC, ReplicaBlog, ReplicaComment, ReplicaPost, comment_text_to_html, format_datetime, iso_s,
+                    slugify, text_to_html)
 from .render import TEMPLATES, Template, paginate_comments, robots_txt
 
 FEED_MODES = ("full", "summary", "none")
@@ -277,15 +279,24 @@ class ReplicaServer:
     """Serve a :class:`ReplicaBlog` on 127.0.0.1 (``port=0`` picks a free port).
 
     ``with ReplicaServer(blog) as server: server.url`` -> ``"http://127.0.0.1:PORT/"``.
+
+    ``template``: a markup family of :data:`TEMPLATES` (minima, threaded, simple, contempo, dynamicviews).
+    ``state``: what the blog address serves, one of :data:`states.STATES` (see ``states.py``: "ok", "private",
+    "deleted", "not_found", "content_warning"). ``blogger_base``: where the private-blog redirect points
+    (``blogin.g``); default the replica itself, so nothing leaves 127.0.0.1.
     """
 
     def __init__(self, blog: ReplicaBlog, template: str = "minima", feeds: str = "full", feed_cap: int = 150,
                  port: int = 0, host: str = "127.0.0.1", posts_per_page: int = 7, archive_posts_per_page: int = 20,
-                 comments_per_page: int = 200):
+                 comments_per_page: int = 200, state: str = "ok", blogger_base: str | None = None):
         if template not in TEMPLATES:
             raise ValueError(f"template must be one of {sorted(TEMPLATES)}, not {template!r}")
+        if state not in S.STATES:
+            raise ValueError(f"state must be one of {S.STATES}, not {state!r}")
         self.blog = blog
         self.template = template
+        self.state = state
+        self.blogger_base = blogger_base
         self.site = Site(blog, feeds, feed_cap, posts_per_page, archive_posts_per_page, comments_per_page)
         self.host = host
         self.port = port
@@ -303,7 +314,9 @@ class ReplicaServer:
         self.port = httpd.server_address[1]
         self.site.base = f"http://{self.host}:{self.port}"
         self.site.invalidate()
-        self._thread = threading.Thread(target=httpd.serve_forever, name=f"replica-{self.port}", daemon=True)
+        # a short poll interval: stop() (shutdown) waits for one poll, and tests start many servers
+        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"replica-{self.port}", daemon=True)
         self._thread.start()
         return self
 
@@ -369,6 +382,10 @@ class ReplicaServer:
         path = parts.path or "/"
         q = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         site = self.site
+        if self.state != "ok":
+            interposed = self.state_route(raw_path, path, q, headers)
+            if interposed is not None:
+                return interposed
         if path == "/robots.txt":
             return 200, "text/plain; charset=UTF-8", robots_txt(site.base).encode(), {}
         if path.startswith("/feeds/"):
@@ -403,6 +420,58 @@ class ReplicaServer:
     def not_found(self) -> Response:
         return 404, HTML, self.tpl().not_found_page().encode(), {}
 
+    # ------------------------------------------------------------------ blog states (see states.py)
+    def state_route(self, raw_path: str, path: str, q: dict[str, str], headers: Any) -> Response | None:
+        """The response that replaces the blog in a non-"ok" state, or None to serve the blog."""
+        site = self.site
+        host = urlsplit(site.base).netloc
+        if self.state in ("deleted", "not_found"):
+            page = S.removed_page(host) if self.state == "deleted" else S.not_found_page(host)
+            return 404, HTML, page.encode(), {}
+        if self.state == "private":
+            blogger = (self.blogger_base or site.base).rstrip("/")
+            if path == "/blogin.g" and blogger == site.base:
+                blog_url = q.get("blogspotURL", site.base + "/")
+                if q.get("bpli") != "1":
+                    target = f"{site.base}{raw_path}&bpli=1" if "?" in raw_path else f"{site.base}{raw_path}?bpli=1"
+                    return 302, HTML, b"", {"Location": target}
+                signin = ("https://accounts.google.com/ServiceLogin?continue="
+                          + quote(f"{blogger}/blogin.g?blogspotURL={blog_url}&type=blog", safe=""))
+                return 200, HTML, S.private_page(blog_url, signin).encode(), {}
+            if path.startswith("/feeds/") or path in ("/atom.xml", "/rss.xml"):
+                return 401, HTML, b"<html><body><h1>Unauthorized</h1></body></html>", {}
+            target = f"{blogger}/blogin.g?blogspotURL={quote(site.base + raw_path, safe=':/')}&type=blog"
+            return 302, HTML, b"", {"Location": target}
+        if self.state == "content_warning":
+            if path.startswith("/feeds/") or path in ("/atom.xml", "/rss.xml", "/robots.txt", "/sitemap.xml",
+                                                      "/favicon.ico"):
+                return None
+            token = S.interstitial_token(self.blog.blog_id)
+            if "interstitial" in q:
+                rest = urlsplit(raw_path)
+                kept = "&".join(part for part in rest.query.split("&") if part and not part.startswith("interstitial="))
+                target = site.base + rest.path + (f"?{kept}" if kept else "")
+                if q["interstitial"] != token:
+                    return 302, HTML, b"", {"Location": target}
+                return 302, HTML, b"", {"Location": target,
+                                        "Set-Cookie": f"{S.INTERSTITIAL_COOKIE}={token}; Path=/; HttpOnly"}
+            if self._cookie(headers, S.INTERSTITIAL_COOKIE) == token:
+                return None
+            sep = "&" if "?" in raw_path else "?"
+            return 200, HTML, S.content_warning_page(f"{site.base}{raw_path}{sep}interstitial={token}").encode(), {}
+        return None
+
+    @staticmethod
+    def _cookie(headers: Any, name: str) -> str | None:
+        raw = headers.get("Cookie") if headers is not None else None
+        if not raw:
+            return None
+        try:
+            jar = SimpleCookie(raw)
+        except CookieError:
+            return None
+        return jar[name].value if name in jar else None
+
     def _older_link(self, last: ReplicaPost, n: int) -> str:
         return f"{self.site.base}/search?updated-max={quote(iso_s(last.published), safe=':')}&max-results={n}"
 
@@ -424,7 +493,7 @@ class ReplicaServer:
         n = site.archive_posts_per_page
         shown = posts[:n]
         older = self._older_link(shown[-1], n) if len(posts) > n else None
-        title = f"{self.blog.title}: {MONTHS[self.blog.language][month - 1]} {year}"
+        title = f"{self.blog.title}: {format_datetime(posts[0].published, 'MMMM yyyy', self.blog.language)}"
         body = self.tpl().list_page(title, f"{site.base}/{year}/{month:02d}/", shown, older, None, (year, month))
         return 200, HTML, body.encode(), {}
 
