@@ -71,6 +71,18 @@ _NO_COMMENTS = re.compile(
 # Blog statuses: why a blog (or one of its pages) cannot be read.
 STATUS_OK = "ok"
 STATUS_DYNAMIC_VIEWS = "dynamic_views"
+STATUS_PRIVATE = "private"
+STATUS_DELETED = "deleted"
+STATUS_NOT_FOUND = "not_found"
+STATUS_CONTENT_WARNING = "content_warning"
+STATUS_MOVED = "moved"
+
+# Blogger's sign-in wall for private blogs: /blogin.g?blogspotURL=...
+_SIGN_IN_WALL = re.compile(r"/blogin\.g\?[^\s\"']*blogspotURL=", re.IGNORECASE)
+
+
+def is_private_blog_redirect(location: str | None) -> bool:
+    return bool(location and _SIGN_IN_WALL.search(location))
 
 # -- ids ------------------------------------------------------------------------------
 
@@ -346,6 +358,7 @@ class BloggerPage:
     status_reason: str | None = None
     comments_expected: int | None = None  # what the page says the post has
     more_comments_by_script: bool = False  # "Load more..." fetches further comments from the feed
+    continue_url: str | None = None  # past a content warning
     comments_found: int = 0
 
 
@@ -375,7 +388,9 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
 
     page.has_feed = bool(doc.xpath("//link[@rel='alternate'][contains(@type,'atom') or contains(@type,'rss')]"))
     post_elements = _post_elements(doc)
-    page.status, page.status_reason = classify_page(doc, body, bool(post_elements))
+    page.status, page.status_reason = classify_page(doc, body, bool(post_elements), url)
+    if page.status == STATUS_CONTENT_WARNING:
+        page.continue_url = continue_url(doc, url)
     page.blog["status"] = page.status
     if page.status_reason:
         page.blog["status_reason"] = page.status_reason
@@ -402,14 +417,38 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
     return page
 
 
-def classify_page(doc: lxml_html.HtmlElement, body: str, has_posts: bool) -> tuple[str, str | None]:
-    """Whether the page can be read, and if not, why (a status for the blog row)."""
+def classify_page(
+    doc: lxml_html.HtmlElement, body: str, has_posts: bool, url: str = ""
+) -> tuple[str, str | None]:
+    """Whether the page can be read, and if not, why (a status for the blog row).
+
+    Blogger answers for the blog in its own pages (shown in the reader's language;
+    Scrapy asks for English): a sign-in wall for private blogs, "Blog has been
+    removed" / "Blog not found", the adult-content interstitial with its continue
+    button, or a Dynamic Views shell filled by script."""
+    if has_posts:
+        return STATUS_OK, None
+    text = " ".join(doc.xpath("//title//text() | //h1//text() | //h2//text()")).lower()
+    if is_private_blog_redirect(url) or "invited readers only" in body[:20000].lower():
+        return STATUS_PRIVATE, "private blog: open to invited readers only"
+    if "has been removed" in text:
+        return STATUS_DELETED, "the blog has been removed"
+    if "blog not found" in text:
+        return STATUS_NOT_FOUND, "no blog at this address"
+    if doc.xpath("//*[@id='continueButton']") or "content warning" in text:
+        return STATUS_CONTENT_WARNING, "adult-content warning page in front of the blog"
     scripts = " ".join(doc.xpath("//script/@src"))
-    if not has_posts and ("/dynamicviews/" in scripts or "dynamicViewsScriptSrc" in body):
+    if "/dynamicviews/" in scripts or "dynamicViewsScriptSrc" in body:
         return STATUS_DYNAMIC_VIEWS, (
             "Dynamic Views template: pages are empty shells filled by script; only the feeds can be read"
         )
     return STATUS_OK, None
+
+
+def continue_url(doc: lxml_html.HtmlElement, url: str) -> str | None:
+    """The "I understand and I wish to continue" link of a content-warning page."""
+    hrefs = doc.xpath("//a[@id='continueButton']/@href")
+    return urljoin(url, hrefs[0]) if hrefs else None
 
 
 def _page_timezone(post: PostItem, comments: list[CommentItem], language: str | None) -> str | None:

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, AsyncIterator
 
+from urllib.parse import urlsplit
+
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -45,6 +47,8 @@ class BloggerSpider(BlogSpider):
         self.post_comment_feeds_ok = True
         self.language: str | None = None
         self.blog_status = blogger.STATUS_OK
+        self.blog_status_reason: str | None = None
+        self.warning_accepted = False
         self.timezone: str | None = None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -154,21 +158,61 @@ class BloggerSpider(BlogSpider):
 
     # -- HTML -------------------------------------------------------------------------
 
-    def html_start(self) -> scrapy.Request:
+    def html_start(self, url: str | None = None, hops: int = 0) -> scrapy.Request:
+        """The home page, with redirects and errors handled here: where Blogger sends a
+        reader (a sign-in wall, another address) says what state the blog is in."""
         self.html_mode = True
-        return scrapy.Request(self.root, callback=self.parse_listing, errback=self.page_failed)
+        return scrapy.Request(
+            url or self.root, callback=self.parse_home, errback=self.page_failed, dont_filter=hops > 0,
+            meta={"dont_redirect": True, "handle_httpstatus_list": [301, 302, 303, 307, 308, 401, 403, 404, 410],
+                  "hops": hops},
+        )
+
+    def parse_home(self, response):
+        if 300 <= response.status < 400:
+            yield from self.home_redirected(response)
+        elif response.status >= 400:
+            page = blogger.parse_html(response.text, response.url)
+            if page.status == blogger.STATUS_OK:
+                page.status, page.status_reason = f"http_{response.status}", f"the home page answers HTTP {response.status}"
+            yield from self.unreadable_page(page, response.url)
+        else:
+            yield from self.parse_listing(response)
+
+    def home_redirected(self, response):
+        location = response.urljoin(response.headers.get("Location", b"").decode("latin-1"))
+        page = blogger.parse_html(b"", response.url)
+        if blogger.is_private_blog_redirect(location):
+            page.status, page.status_reason = blogger.STATUS_PRIVATE, "private blog: open to invited readers only"
+        elif urlsplit(location).hostname == urlsplit(self.root).hostname and response.meta["hops"] < 5:
+            yield self.html_start(location, response.meta["hops"] + 1)
+            return
+        else:
+            page.status = blogger.STATUS_MOVED
+            page.status_reason = f"the blog redirects to {location}: track that address instead"
+        yield from self.unreadable_page(page, response.url)
 
     def parse_listing(self, response):
         """Home page and monthly archives: follow archive and post links."""
         page = blogger.parse_html(response.text, response.url)
         self.learn_blog(page.blog)
+        if page.status != blogger.STATUS_OK:
+            yield from self.unreadable_page(page, response.url)
+            yield from self.continue_past_warning(page, self.parse_listing)
+            return
         yield self.blog_item(page.blog)
         for url in page.archive_links:
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.page_failed)
         for url in page.post_links:
             yield scrapy.Request(url, callback=self.parse_post_page, errback=self.page_failed)
-        if page.status != blogger.STATUS_OK:
-            yield from self.unreadable_page(page, response.url)
+
+    def continue_past_warning(self, page: blogger.BloggerPage, callback):
+        """A content warning is a notice, not a wall: go on as a reader who accepts it
+        (Blogger then sets a cookie, which Scrapy keeps for the rest of the crawl)."""
+        if page.continue_url and not self.warning_accepted:
+            self.warning_accepted = True
+            self.logger.info("Content warning accepted: continuing to %s", page.continue_url)
+            yield scrapy.Request(page.continue_url, callback=callback, errback=self.page_failed, dont_filter=True)
 
     def post_page_request(self, feed_post: PostItem, with_comments: bool) -> scrapy.Request:
         return scrapy.Request(
@@ -182,6 +226,7 @@ class BloggerSpider(BlogSpider):
             yield self.blog_item(page.blog)
         if page.status != blogger.STATUS_OK:
             yield from self.unreadable_page(page, response.url)
+            yield from self.continue_past_warning(page, self.parse_post_page)
         elif not page.posts:
             self.logger.warning("No post found on %s (template not recognised?)", response.url)
             self.crawler.stats.inc_value("newscrawl/pages/no_post")
@@ -236,10 +281,11 @@ class BloggerSpider(BlogSpider):
         self.logger.warning("%s: %s (%s)", url, page.status, page.status_reason)
         self.crawler.stats.inc_value(f"newscrawl/pages/{page.status}")
         if self.blog_status != page.status:
-            self.blog_status = page.status
-            blog = self.blog_item(page.blog)
-            blog["status"], blog["status_reason"] = page.status, page.status_reason
-            yield blog
+            self.blog_status, self.blog_status_reason = page.status, page.status_reason
+            # past a content warning the blog's own pages will carry the status (and
+            # the blog's id); a wall with no way past it is all we will ever see
+            if not page.continue_url:
+                yield self.blog_item(page.blog)
 
     def page_failed(self, failure):
         self.logger.error("Could not fetch %s: %s", failure.request.url, failure.getErrorMessage())
@@ -261,7 +307,9 @@ class BloggerSpider(BlogSpider):
     def blog_item(self, blog):
         blog["id"] = self.blog_key or blog.get("id")
         blog["url"] = self.root
-        blog.setdefault("status", "ok")
+        # once a page said the blog is not plainly readable, every blog row says so
+        blog["status"] = self.blog_status
+        blog["status_reason"] = self.blog_status_reason
         if self.html_mode:
             blog["feed_mode"] = blog.get("feed_mode") or "none"
         return blog
