@@ -59,10 +59,22 @@ _SAID = re.compile(
     r"сказал[аи]?|napisał[a]?|sa|skrev|kirjoitti|dedi|написа)\s*(\.\.\.|…|:)?\s*$",
     re.IGNORECASE,
 )
+# Blogger's removal notices, shown instead of a removed comment's text.  Templates
+# mark them with span.deleted-comment; newer themes print the bare sentence, so the
+# sentence itself is recognised too (only when it is the whole comment).
+_REMOVED_NOTICE = re.compile(
+    r"^\s*(this comment has been removed by|dieser kommentar wurde .{0,40}entfernt|"
+    r"ce commentaire a été supprimé par|este comentario ha sido eliminado por|"
+    r"questo commento è stato eliminato|este comentário foi removido|"
+    r"этот комментарий был удален|автор удалил этот комментарий|deze reactie is verwijderd)"
+    r"[^<>]{0,60}$",
+    re.IGNORECASE,
+)
+
 # Blogger's localised "No comments:" header (the count-less header is "Comments:").
 _NO_COMMENTS = re.compile(
-    r"^\s*(no comments|keine kommentare|aucun commentaire|sin comentarios|nessun commento|"
-    r"nenhum comentário|sem comentários|geen reacties|geen opmerkingen|нет комментариев|"
+    r"^\s*(no comments|keine kommentare|aucun commentaire|sin comentarios|no hay comentarios|nessun commento|"
+    r"nenhum comentário|sem comentários|geen reacties|geen opmerkingen|нет комментариев|комментариев нет|"
     r"brak komentarzy|inga kommentarer|ingen kommentarer|ei kommentteja|yorum yok)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -272,7 +284,9 @@ def _feed_comment(entry: etree._Element, blog: str, owner_uri: str | None) -> Co
         return None
     parent = _match_group(_COMMENT_FEED_PARENT, _link(entry, "related"))
     properties = {p.get("name"): p.get("value") for p in entry.findall("gd:extendedProperty", NS)}
-    removed = (properties.get("blogger.contentRemoved") or "").lower() == "true"
+    removed = (properties.get("blogger.contentRemoved") or "").lower() == "true" or bool(
+        _REMOVED_NOTICE.match(_text(entry, "a:content") or "")
+    )
     author_uri = _text(entry, "a:author/a:uri")
     permalink = _link(entry, "alternate")
 
@@ -599,6 +613,10 @@ def _comment_count_from_header(doc: lxml_html.HtmlElement) -> int | None:
     section = _comments_section(doc)
     if section is None:
         return None
+    # 2017+ themes title the section "Comments" and carry the count as data
+    count = _int(section.get("data-num-comments"))
+    if count is not None:
+        return count
     for heading in section.xpath(".//h4 | .//h3 | .//h2")[:2]:
         text = _joined_text([heading]) or ""
         match = _COUNT.search(text)
@@ -737,9 +755,10 @@ def _comment_item(
     loader.add_value("published_machine", epoch_ms_from_permalink(permalink))
     loader.add_value("published_raw", _joined_text([stamp_el]) if stamp_el is not None else None)
     removed = body_el.xpath(f".//*[{_cls('deleted-comment')}]") if body_el is not None else []
-    if removed:
+    notice = _joined_text(removed) if removed else _joined_text([body_el]) if body_el is not None else None
+    if removed or (notice and _REMOVED_NOTICE.match(notice)):
         loader.add_value("deleted", True)
-        loader.add_value("deleted_reason", _joined_text(removed))
+        loader.add_value("deleted_reason", notice)
     else:
         loader.add_value("deleted", False)
         inner = _inner_html(_unwrap_single_paragraph(body_el)) if body_el is not None else None
