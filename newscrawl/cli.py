@@ -31,13 +31,16 @@ def cli() -> None:
 @cli.command()
 @click.argument("urls", nargs=-1, required=True)
 @DB_OPTION
+@click.option("--platform", type=click.Choice(["auto", "blogger", "wordpress"]), default="auto", show_default=True,
+              help="auto: tell it from the blog's home page.")
 @click.option("--feeds", type=click.Choice(["auto", "off"]), default="auto", show_default=True,
-              help="auto: read the blog's feeds first; off: crawl the HTML archive only.")
+              help="auto: read the blog's feeds or API first; off: crawl the HTML archive.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable).")
 @click.option("--log-level", default="INFO", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
-def crawl(urls: tuple[str, ...], db_path: str | None, feeds: str, overrides: tuple[str, ...], log_level: str) -> None:
+def crawl(urls: tuple[str, ...], db_path: str | None, platform: str, feeds: str, overrides: tuple[str, ...],
+          log_level: str) -> None:
     """Crawl the blogs at URLS (whole archive: every post and comment) into the database.
 
     \b
@@ -49,7 +52,7 @@ def crawl(urls: tuple[str, ...], db_path: str | None, feeds: str, overrides: tup
     settings = _parse_overrides(overrides)
     settings["LOG_LEVEL"] = log_level.upper()
     try:
-        summary = run_crawls(list(urls), db_path or DEFAULT_DB_PATH, feeds=feeds, settings=settings)
+        summary = run_crawls(list(urls), db_path or DEFAULT_DB_PATH, feeds=feeds, settings=settings, platform=platform)
     except (ValueError, CrawlFailed) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.table())
@@ -111,7 +114,8 @@ def demo(db_path: str | None, posts: int, comments_per_post: int, template: str)
     blog = generate_blog(posts=posts, comments_per_post=comments_per_post, seed=1)
     with ReplicaServer(blog, template=template) as server:
         click.echo(f"Replica Blogger blog serving at {server.url}")
-        summary = run_crawls([server.url], path, settings=LOCAL_REPLICA_SETTINGS | {"LOG_LEVEL": "WARNING"})
+        summary = run_crawls([server.url], path, settings=LOCAL_REPLICA_SETTINGS | {"LOG_LEVEL": "WARNING"},
+                             platform="blogger")
     click.echo(summary.table())
     click.echo("")
     click.echo(_describe_database(path))

@@ -9,9 +9,13 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from .spiders.base import normalize_blog_url
+from .detect import PLATFORMS, detect_platform
+from .spiders.base import BlogSpider, normalize_blog_url
 from .spiders.blogger import BloggerSpider
+from .spiders.wordpress import WordPressSpider
 from .storage import Store, StorageError
+
+SPIDERS: dict[str, type[BlogSpider]] = {"blogger": BloggerSpider, "wordpress": WordPressSpider}
 
 
 class CrawlFailed(Exception):
@@ -26,9 +30,24 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return settings
 
 
-def spider_for_url(url: str) -> type[BloggerSpider]:
-    # Blogger is the only platform so far; detection arrives with the next platform.
-    return BloggerSpider
+def spider_for_url(url: str, platform: str = "auto") -> type[BlogSpider]:
+    """The spider for a blog: the platform named, or the one its home page shows."""
+    if platform == "auto":
+        detected = detect_platform(url)
+        if detected is None:
+            raise CrawlFailed(
+                f"{url}: cannot tell which platform this blog runs on; name it with --platform ({', '.join(PLATFORMS)})"
+            )
+        platform = detected
+    if platform not in SPIDERS:
+        raise CrawlFailed(f"unknown platform {platform!r}: use one of {', '.join(SPIDERS)}")
+    return SPIDERS[platform]
+
+
+def spider_arguments(spider: type[BlogSpider], feeds: str) -> dict[str, str]:
+    if spider is WordPressSpider:
+        return {"api": feeds}
+    return {"feeds": feeds}
 
 
 @dataclass
@@ -53,9 +72,15 @@ class CrawlSummary:
 
 
 def run_crawls(
-    urls: list[str], db_path: str, feeds: str = "auto", settings: dict[str, Any] | None = None
+    urls: list[str],
+    db_path: str,
+    feeds: str = "auto",
+    settings: dict[str, Any] | None = None,
+    platform: str = "auto",
 ) -> CrawlSummary:
-    """Crawl every blog in ``urls`` into ``db_path``; return the crawls rows of this run."""
+    """Crawl every blog in ``urls`` into ``db_path``; return the crawls rows of this run.
+
+    ``feeds="off"`` skips the machine-readable sources (Blogger feeds, WordPress REST)."""
     urls = [normalize_blog_url(url) for url in urls]
     try:
         store = Store(db_path)
@@ -63,10 +88,11 @@ def run_crawls(
         raise CrawlFailed(str(exc)) from exc
     last_id = store.db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
     store.close()
+    spiders = [(url, spider_for_url(url, platform)) for url in urls]
 
     process = CrawlerProcess(project_settings({**(settings or {}), "NEWSCRAWL_DB": db_path}))
-    for url in urls:
-        process.crawl(spider_for_url(url), url=url, feeds=feeds)
+    for url, spider in spiders:
+        process.crawl(spider, url=url, **spider_arguments(spider, feeds))
     process.start()
 
     store = Store(db_path)

@@ -13,10 +13,13 @@ from newscrawl.dates import format_utc
 FAST_LOCAL = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
 
 
-def run_crawl(url: str, db: Path, *extra: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """``newscrawl crawl`` in its own process, as a user runs it (one reactor per process)."""
+def run_crawl(url: str, db: Path, *extra: str, timeout: int = 300, platform: str = "blogger") -> subprocess.CompletedProcess:
+    """``newscrawl crawl`` in its own process, as a user runs it (one reactor per process).
+
+    The platform is named, so the request counts are the spider's own (``auto`` adds
+    one request: the home page it is detected from)."""
     command = [sys.executable, "-m", "newscrawl", "crawl", url, "--db", str(db), "--log-level", "WARNING",
-               *FAST_LOCAL, *extra]
+               "--platform", platform, *FAST_LOCAL, *extra]
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"crawl failed ({result.returncode}):\n{result.stdout}\n{result.stderr[-5000:]}"
     return result

@@ -1,0 +1,233 @@
+"""Spider ``wordpress``: every post and approved comment of one WordPress blog.
+
+Navigation only; extraction is ``platforms.wordpress``.
+
+1. REST (``/wp-json/``, or ``/?rest_route=/`` when pretty permalinks are off): the site
+   index, then ``wp/v2/posts`` and ``wp/v2/comments`` 100 per page, all pages requested
+   at once from ``X-WP-TotalPages``.
+2. REST closed (401/403/404, not JSON): the posts feed ``/feed/?paged=N`` for the list of
+   posts, and each post page for its comments, which only the HTML threads (comment
+   feeds carry no parent) and dates right (``time[datetime]``; feed dates inherit
+   WordPress's DST bug), following ``/comment-page-N/``.
+3. No feed either: the HTML archive ``/page/N/`` and the post pages.
+
+Run: ``scrapy crawl wordpress -a url=https://example.com/ [-a api=off]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, AsyncIterator
+
+import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from ..dates import DateContext
+from ..items import BlogItem, PostItem
+from ..platforms import wordpress as wp
+from .base import BlogSpider
+
+REST_CLOSED = (400, 401, 403, 404, 405, 410, 500, 501, 503)
+
+
+class WordPressSpider(BlogSpider):
+    name = "wordpress"
+    platform = wp.PLATFORM
+
+    def __init__(self, url: str | None = None, api: str = "auto", *args: Any, **kwargs: Any):
+        super().__init__(url, *args, **kwargs)
+        if api not in {"auto", "off"}:
+            raise ValueError(f"api={api!r}: use auto (REST API first) or off (feeds and HTML only)")
+        self.site = self.start_url if self.start_url.endswith("/") else self.start_url + "/"
+        self.use_api = api == "auto"
+        self.blog_key = wp.blog_key(self.site)
+        self.site_timezone: str | None = None
+        self.rest: str | None = None
+        self.fallback_started = False
+        self.language: str | None = None
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.use_api:
+            yield self.rest_index_request(wp.rest_root(self.site))
+        else:
+            yield self.feed_request(1)
+
+    # -- REST ------------------------------------------------------------------------
+
+    def rest_index_request(self, root: str) -> scrapy.Request:
+        return scrapy.Request(
+            wp.rest_index_url(root), callback=self.parse_rest_index, errback=self.rest_failed,
+            cb_kwargs={"root": root}, meta={"handle_httpstatus_list": list(REST_CLOSED)},
+        )
+
+    def parse_rest_index(self, response, root: str):
+        try:
+            if response.status >= 400:
+                raise wp.RestError(f"HTTP {response.status}", response.status)
+            blog = wp.parse_rest_index(response.body, response.url)
+        except (wp.NotRestJson, wp.RestError) as exc:
+            yield from self.rest_unavailable(root, f"{response.url}: {exc}")
+            return
+        if blog.get("status") != wp.STATUS_OK:
+            yield from self.rest_unavailable(root, blog.get("status_reason") or blog["status"])
+            return
+        self.rest = root
+        self.blog_key = blog["id"]
+        self.site_timezone = blog.get("timezone")
+        self.learn(blog)
+        yield blog
+        yield self.rest_page_request("posts", 1)
+        yield self.rest_page_request("comments", 1)
+
+    def rest_page_request(self, kind: str, page: int) -> scrapy.Request:
+        url = wp.rest_posts_url(self.rest, page) if kind == "posts" else wp.rest_comments_url(self.rest, page)
+        return scrapy.Request(
+            url, callback=self.parse_rest_page, errback=self.rest_failed, cb_kwargs={"kind": kind, "page": page}
+        )
+
+    def parse_rest_page(self, response, kind: str, page: int):
+        parse = wp.parse_rest_posts if kind == "posts" else wp.parse_rest_comments
+        try:
+            items = parse(response.body, response.url, self.blog_key, self.site_timezone)
+        except (wp.NotRestJson, wp.RestError) as exc:
+            if page == 1:
+                yield from self.rest_unavailable(self.rest, f"{response.url}: {exc}")
+            else:
+                self.record_error(response.url, str(exc))
+            return
+        self.crawler.stats.inc_value(f"newscrawl/rest/{kind}_pages")
+        yield from items
+        if page == 1:
+            total, pages = wp.rest_pages(response.headers)
+            self.logger.info("REST %s: %s in %s pages", kind, total, pages)
+            for number in range(2, (pages or 1) + 1):
+                yield self.rest_page_request(kind, number)
+
+    def rest_failed(self, failure):
+        request = failure.request
+        reason = failure.getErrorMessage() or failure.type.__name__
+        if failure.check(HttpError):
+            reason = f"HTTP {failure.value.response.status}"
+        page = request.cb_kwargs.get("page", 1)
+        if page == 1:
+            yield from self.rest_unavailable(request.cb_kwargs.get("root") or self.rest, f"{request.url}: {reason}")
+        else:
+            self.record_error(request.url, reason)
+
+    def rest_unavailable(self, root: str | None, reason: str):
+        """Try the other URL form of the REST root once, then the feeds."""
+        plain = wp.rest_root(self.site, pretty_permalinks=False)
+        if root != plain and self.rest is None:
+            self.logger.info("REST at %s unavailable (%s); trying %s", root, reason, plain)
+            yield self.rest_index_request(plain)
+            return
+        if self.fallback_started:
+            return
+        self.fallback_started = True
+        self.logger.warning("REST API closed (%s); reading feeds and HTML instead", reason)
+        self.crawler.stats.inc_value("newscrawl/rest/unavailable")
+        yield self.feed_request(1)
+
+    # -- feeds -------------------------------------------------------------------------
+
+    def feed_request(self, page: int) -> scrapy.Request:
+        return scrapy.Request(
+            wp.feed_url(self.site, page), callback=self.parse_posts_feed, errback=self.feed_failed,
+            cb_kwargs={"page": page},
+        )
+
+    def parse_posts_feed(self, response, page: int):
+        try:
+            feed = wp.parse_feed(response.body, response.url, self.blog_key)
+        except wp.NotAFeed as exc:
+            yield from self.feed_unavailable(page, str(exc))
+            return
+        if page == 1:
+            self.learn(feed.blog)
+            yield self.blog_row(feed.blog)
+        for post in feed.posts:
+            # the post page holds the comment threads and the right dates
+            yield self.post_page_request(post["url"], post)
+        if feed.entries:
+            yield self.feed_request(page + 1)
+
+    def feed_failed(self, failure):
+        page = failure.request.cb_kwargs.get("page", 1)
+        reason = failure.getErrorMessage() or failure.type.__name__
+        if failure.check(HttpError):
+            reason = f"HTTP {failure.value.response.status}"
+        yield from self.feed_unavailable(page, reason)
+
+    def feed_unavailable(self, page: int, reason: str):
+        if page > 1:
+            # paging past the last page answers 404: the normal end of the feed
+            self.logger.debug("Feed page %d ends the feed (%s)", page, reason)
+            return
+        self.logger.warning("Posts feed unavailable (%s); crawling the HTML archive instead", reason)
+        self.crawler.stats.inc_value("newscrawl/feeds/unavailable")
+        yield scrapy.Request(self.site, callback=self.parse_listing, errback=self.page_failed)
+
+    # -- HTML --------------------------------------------------------------------------
+
+    def parse_listing(self, response):
+        page = wp.parse_html(response.text, response.url)
+        self.learn(page.blog)
+        yield self.blog_row(page.blog)
+        for url in page.post_links:
+            yield self.post_page_request(url)
+        for url in page.next_page_links:
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.page_failed)
+
+    def post_page_request(self, url: str, feed_post: PostItem | None = None) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_post_page, errback=self.page_failed,
+                              cb_kwargs={"feed_post": feed_post})
+
+    def parse_post_page(self, response, feed_post: PostItem | None = None):
+        page = wp.parse_html(response.text, response.url)
+        self.learn(page.blog)
+        if not page.posts:
+            self.logger.warning("No post found on %s", response.url)
+            self.crawler.stats.inc_value("newscrawl/pages/no_post")
+            if feed_post is not None:
+                yield feed_post
+            return
+        post = page.posts[0]
+        if feed_post is not None:
+            post = merge_page_and_feed(post, feed_post)
+        if page.status != wp.STATUS_OK:
+            self.logger.warning("%s: %s (%s)", response.url, page.status, page.status_reason)
+            self.crawler.stats.inc_value(f"newscrawl/pages/{page.status}")
+        yield post
+        for url in page.comment_page_links:
+            yield scrapy.Request(url, callback=self.parse_post_page, errback=self.page_failed)
+
+    def page_failed(self, failure):
+        reason = failure.getErrorMessage() or failure.type.__name__
+        if failure.check(HttpError):
+            reason = f"HTTP {failure.value.response.status}"
+        self.record_error(failure.request.url, reason)
+
+    # -- bookkeeping --------------------------------------------------------------------
+
+    def record_error(self, url: str, reason: str) -> None:
+        self.logger.error("Could not read %s: %s", url, reason)
+        self.crawler.stats.inc_value("newscrawl/errors")
+
+    def learn(self, blog: BlogItem) -> None:
+        self.language = self.language or blog.get("language")
+        self.site_timezone = self.site_timezone or blog.get("timezone")
+        self.date_context = DateContext.from_hints(self.language, self.site_timezone)
+
+    def blog_row(self, blog: BlogItem) -> BlogItem:
+        blog["id"] = self.blog_key
+        blog.setdefault("url", self.site)
+        return blog
+
+
+def merge_page_and_feed(page_post: PostItem, feed_post: PostItem) -> PostItem:
+    """The page's post (its ``time[datetime]`` is right where feed dates can be an hour
+    off), completed with what only the feed gave."""
+    merged = page_post.copy()
+    for name, value in feed_post.items():
+        if name != "comments" and value is not None and merged.get(name) is None:
+            merged[name] = value
+    return merged
