@@ -63,7 +63,8 @@ def crawl(urls: tuple[str, ...], db_path: str | None, platform: str, feeds: str,
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The URL the page or feed was saved from.")
-@click.option("--platform", type=click.Choice(["blogger"]), default="blogger", show_default=True)
+@click.option("--platform", type=click.Choice(["auto", "blogger", "wordpress"]), default="auto", show_default=True,
+              help="auto: tell it from the page or feed itself.")
 def extract(file: Path, url: str, platform: str) -> None:
     """Parse one saved page or feed and print what would be stored, as JSON.
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from .dates import DateContext
 from .pipelines import item_to_row, normalize_item_dates, post_links, split_comments
-from .platforms import blogger
+from .detect import platform_of_page
+from .platforms import blogger, wordpress
 from .storage import SCHEMA
 
 _BOOKKEEPING = {"first_seen", "last_changed"}
@@ -27,24 +28,57 @@ def looks_like_feed(body: bytes) -> bool:
     return head.startswith(b"<?xml") and b"<html" not in head or head.startswith((b"<feed", b"<rss"))
 
 
-def extract_file(body: bytes, url: str, platform: str = "blogger") -> dict[str, Any]:
-    if platform != "blogger":
-        raise ValueError(f"unknown platform {platform!r}")
-    if looks_like_feed(body):
-        return _extract_feed(body, url)
-    return _extract_page(body, url)
+def feed_platform(body: bytes) -> str:
+    """Blogger's feeds name themselves (tag:blogger.com ids); anything else is read as WordPress."""
+    head = body[:4096]
+    return "blogger" if b"tag:blogger.com" in head or b"blogger.com/feeds" in head else "wordpress"
+
+
+def extract_file(body: bytes, url: str, platform: str = "auto") -> dict[str, Any]:
+    """What a crawl would store from one saved page or feed, as rows (column names)."""
+    feed = looks_like_feed(body)
+    if platform == "auto":
+        if feed:
+            platform = feed_platform(body)
+        else:
+            platform = platform_of_page(body.decode("utf-8", errors="replace")) or "blogger"
+    if platform == "blogger":
+        return _extract_feed(body, url) if feed else _extract_page(body, url)
+    if platform == "wordpress":
+        return _extract_wordpress_feed(body, url) if feed else _extract_wordpress_page(body, url)
+    raise ValueError(f"unknown platform {platform!r}")
+
+
+def _extract_wordpress_feed(body: bytes, url: str) -> dict[str, Any]:
+    # a feed's URL names its blog (https://x/feed/ -> https://x/), as in a crawl
+    page = wordpress.parse_feed(body, url, wordpress.blog_key(wordpress.site_url_from_feed_url(url)))
+    return _rows(page.blog, page.posts, page.comments)
+
+
+def _extract_wordpress_page(body: bytes, url: str) -> dict[str, Any]:
+    return _page_rows(wordpress.parse_html(body, url))
+
+
+def _rows(blog, posts, comments) -> dict[str, Any]:
+    context = DateContext.from_hints(blog.get("language"), blog.get("timezone"))
+    return {
+        "blog": _row(blog, "blogs"),
+        "posts": [_row(normalize_item_dates(p, context), "posts") for p in posts],
+        "comments": [_row(normalize_item_dates(c, context), "comments") for c in comments],
+    }
 
 
 def _extract_feed(body: bytes, url: str) -> dict[str, Any]:
     page = blogger.parse_feed(body, url)
-    context = DateContext.from_hints(page.blog.get("language"), page.blog.get("timezone"))
-    posts = [_row(normalize_item_dates(p, context), "posts") for p in page.posts]
-    comments = [_row(normalize_item_dates(c, context), "comments") for c in page.comments]
-    return {"blog": _row(page.blog, "blogs"), "posts": posts, "comments": comments}
+    return _rows(page.blog, page.posts, page.comments)
 
 
 def _extract_page(body: bytes, url: str) -> dict[str, Any]:
-    page = blogger.parse_html(body, url)
+    return _page_rows(blogger.parse_html(body, url))
+
+
+def _page_rows(page) -> dict[str, Any]:
+    """A post page: the post, its comments (flattened, linked) and links; a listing: its posts."""
     context = DateContext.from_hints(page.blog.get("language"), page.blog.get("timezone"))
     result: dict[str, Any] = {"blog": _row(page.blog, "blogs")}
     if page.is_post_page and page.posts:

@@ -23,7 +23,9 @@ PLATFORM_HOSTS = (
     "googleusercontent.com",
     "blogblog.com",
     "feedburner.com",
-    "wordpress.com/share",
+    "wp.com",  # Jetpack's image copies (i0.wp.com ...)
+    "wp.me",  # WordPress.com short links to the post itself
+    "gravatar.com",
 )
 
 

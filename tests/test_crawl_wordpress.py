@@ -5,7 +5,6 @@ plugin (feeds and HTML).  Skips with a clear message where WordPress cannot be i
 
 from __future__ import annotations
 
-import json
 
 import pytest
 

@@ -25,6 +25,7 @@ from lxml import etree, html as lxml_html
 from ..dates import infer_display_offset, language_code, most_common_offset
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
+from .markup import count_comments, has_class, inner_html, match_group, walk_comments
 
 PLATFORM = "blogger"
 
@@ -179,7 +180,7 @@ def parse_feed(body: bytes | str, url: str) -> FeedPage:
     if root is None or root.tag != f"{{{ATOM}}}feed":
         raise NotAFeed(f"{url}: not an Atom feed (root element {getattr(root, 'tag', None)!r})")
 
-    feed_blog_id = _match_group(_FEED_ID, _text(root, "a:id"))
+    feed_blog_id = match_group(_FEED_ID, _text(root, "a:id"))
     blog_url = _link(root, "alternate") or blog_root(url)
     key = blog_key(feed_blog_id, blog_url)
     owner_uri = _text(root, "a:author/a:uri")
@@ -277,12 +278,12 @@ def _feed_comment(entry: etree._Element, blog: str, owner_uri: str | None) -> Co
         return None
     comment_id = ids.group(2)
     reply_to = entry.find("thr:in-reply-to", NS)
-    post_id = _match_group(_ENTRY_ID, reply_to.get("ref") if reply_to is not None else None, group=2)
+    post_id = match_group(_ENTRY_ID, reply_to.get("ref") if reply_to is not None else None, group=2)
     if post_id is None:
-        post_id = _match_group(_COMMENT_FEED_POST, _link(entry, "self") or _link(entry, "edit"))
+        post_id = match_group(_COMMENT_FEED_POST, _link(entry, "self") or _link(entry, "edit"))
     if post_id is None:
         return None
-    parent = _match_group(_COMMENT_FEED_PARENT, _link(entry, "related"))
+    parent = match_group(_COMMENT_FEED_PARENT, _link(entry, "related"))
     properties = {p.get("name"): p.get("value") for p in entry.findall("gd:extendedProperty", NS)}
     removed = (properties.get("blogger.contentRemoved") or "").lower() == "true" or bool(
         _REMOVED_NOTICE.match(_text(entry, "a:content") or "")
@@ -336,7 +337,7 @@ def _thr_total(entry: etree._Element) -> int | None:
     # Feeds without thr:total still title the html replies link "N Comments".
     for link in entry.findall("a:link", NS):
         if link.get("rel") == "replies" and link.get("type") == "text/html":
-            return _int(_match_group(_COUNT, link.get("title")))
+            return _int(match_group(_COUNT, link.get("title")))
     return None
 
 
@@ -418,7 +419,7 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
         post = page.posts[0]
         comments = parse_html_comments(doc, key, post["platform_id"], post.get("url") or url)
         post["comments"] = comments
-        page.comments_found = _count_tree(comments)
+        page.comments_found = count_comments(comments)
         page.comments_expected = _comment_count_from_header(doc)
         if page.comments_expected is not None:
             post["comment_count"] = page.comments_expected
@@ -472,16 +473,10 @@ def _page_timezone(post: PostItem, comments: list[CommentItem], language: str | 
     display offset itself.  Else the offset written in the post's machine timestamp."""
     pairs = [
         (c.get("published_raw"), c.get("published_machine"))
-        for c in _walk(comments)
+        for c in walk_comments(comments)
         if c.get("published_raw") and c.get("published_machine")
     ]
     return infer_display_offset(pairs, language) or most_common_offset([post.get("published_machine")])
-
-
-def _walk(comments: list[CommentItem]):
-    for comment in comments or ():
-        yield comment
-        yield from _walk(comment.get("replies"))
 
 
 def _blog_id_from_html(doc: lxml_html.HtmlElement, body: str) -> str | None:
@@ -510,11 +505,7 @@ def _blog_title(doc: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-_HAS_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
-
-
-def _cls(name: str) -> str:
-    return _HAS_CLASS.format(name)
+_cls = has_class
 
 
 def _post_elements(doc: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
@@ -565,7 +556,7 @@ def _html_post(
     loader.add_value("labels", element.xpath(f".//*[{_cls('post-labels')}]//a//text()"))
     body = element.xpath(f".//*[{_cls('post-body')}]")
     if body:
-        inner = _inner_html(body[0])
+        inner = inner_html(body[0])
         loader.add_value("content_html", inner)
         loader.add_value("content_text", inner)
     loader.add_value("source", "html")
@@ -643,7 +634,7 @@ def parse_html_comments(
     threads = doc.xpath(f"//*[{_cls('comment-thread')}]")
     top_threads = [t for t in threads if not any(a in threads for a in t.iterancestors())]
     for thread in top_threads:
-        for li in thread.xpath(f"./ol/li | ./ol/div/li | ./ul/li"):
+        for li in thread.xpath("./ol/li | ./ol/div/li | ./ul/li"):
             item = _threaded_comment(li, blog, post_id, post_url, seen)
             if item is not None:
                 comments.append(item)
@@ -657,7 +648,7 @@ def parse_html_comments(
 def _threaded_comment(
     li: lxml_html.HtmlElement, blog: str, post_id: str, post_url: str, seen: set[str]
 ) -> CommentItem | None:
-    comment_id = _match_group(_COMMENT_ID, li.get("id"))
+    comment_id = match_group(_COMMENT_ID, li.get("id"))
     if comment_id is None or comment_id in seen or "comment" not in (li.get("class") or "").split():
         return None
     seen.add(comment_id)
@@ -694,10 +685,10 @@ def _is_reply_container(element) -> bool:
 def _classic_comment(
     author_el: lxml_html.HtmlElement, blog: str, post_id: str, post_url: str, seen: set[str]
 ) -> CommentItem | None:
-    comment_id = _match_group(_COMMENT_ID, author_el.get("id"))
+    comment_id = match_group(_COMMENT_ID, author_el.get("id"))
     if comment_id is None:
         names = [n for n in author_el.xpath(".//a/@name") if _COMMENT_ID.match(n)]
-        comment_id = _match_group(_COMMENT_ID, names[0]) if names else None
+        comment_id = match_group(_COMMENT_ID, names[0]) if names else None
     if comment_id is None or comment_id in seen:
         return None
     seen.add(comment_id)
@@ -761,7 +752,7 @@ def _comment_item(
         loader.add_value("deleted_reason", notice)
     else:
         loader.add_value("deleted", False)
-        inner = _inner_html(_unwrap_single_paragraph(body_el)) if body_el is not None else None
+        inner = inner_html(_unwrap_single_paragraph(body_el)) if body_el is not None else None
         loader.add_value("content_html", inner)
         loader.add_value("content_text", inner)
     loader.add_value("comment_type", "comment")
@@ -851,25 +842,6 @@ def _xpath_in(elements: Iterable, path: str) -> list:
 
 def _joined_text(elements: Iterable) -> str | None:
     return collapse_whitespace(" ".join(e.text_content() for e in elements if e is not None))
-
-
-def _inner_html(element) -> str:
-    # element.text is unescaped text: escape it back before joining it with markup
-    parts = [escape(element.text or "", quote=False)]
-    for child in element:
-        parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
-    return "".join(parts).strip()
-
-
-def _count_tree(comments: list[CommentItem]) -> int:
-    return sum(1 for _ in _walk(comments))
-
-
-def _match_group(pattern: re.Pattern, value: str | None, group: int = 1) -> str | None:
-    if not value:
-        return None
-    match = pattern.search(value)
-    return match.group(group) if match else None
 
 
 def _int(value: str | None) -> int | None:

@@ -63,6 +63,7 @@ from lxml import etree, html as lxml_html
 from ..dates import format_utc, language_code, most_common_offset, parse_machine_date
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
+from .markup import count_comments, has_class, inner_html, match_group, walk_comments
 
 PLATFORM = "wordpress"
 
@@ -706,7 +707,7 @@ def complete_from_feed(comments: list[CommentItem], feed_comments: list[CommentI
     shown one in the date pipeline).  Returns how many comments were completed."""
     by_id = {c["id"]: c for c in feed_comments if c.get("id")}
     completed = 0
-    for comment in _walk(comments):
+    for comment in walk_comments(comments):
         source = by_id.get(comment["id"])
         if source is None:
             continue
@@ -730,7 +731,7 @@ def _rss_post(item: etree._Element, blog: str) -> PostItem:
     """A posts-feed item; without ``id`` when the feed names no post id (see FeedPage)."""
     guid = _text(item, "guid")
     link = _text(item, "link")
-    post_id = _match(_GUID_POST_ID, guid) or _text(item, "{com-wordpress:feed-additions:1}post-id")
+    post_id = match_group(_GUID_POST_ID, guid) or _text(item, "{com-wordpress:feed-additions:1}post-id")
     loader = PostLoader()
     loader.add_value("id", post_key(blog, post_id) if post_id else None)
     loader.add_value("blog_id", blog)
@@ -757,7 +758,7 @@ def _rss_comment(item: etree._Element, blog: str, post_id: str | int | None) -> 
     comment_id = _is_comment_link(link, guid)
     if comment_id is None:
         return None
-    post = _match(_GUID_POST_ID, guid) or (str(post_id) if post_id is not None else None)
+    post = match_group(_GUID_POST_ID, guid) or (str(post_id) if post_id is not None else None)
     pub_date = _text(item, "pubDate")
     content = _text(item, "content:encoded", strip=False) or _text(item, "description", strip=False)
     loader = CommentLoader()
@@ -824,7 +825,7 @@ def _same_site(url: str | None, home: str | None) -> bool:
 def _atom_post(entry: etree._Element, blog: str, home: str | None) -> PostItem:
     """An Atom posts-feed entry; without ``id`` when the feed names no post id (see FeedPage)."""
     entry_id = _text(entry, "a:id")
-    post_id = _match(_GUID_POST_ID, entry_id)
+    post_id = match_group(_GUID_POST_ID, entry_id)
     content = entry.find("a:content", NS)
     alternate = _atom_link(entry, "alternate")
     base = content.get("{http://www.w3.org/XML/1998/namespace}base") if content is not None else None
@@ -865,7 +866,7 @@ def _atom_comment(entry: etree._Element, blog: str, post_id: str | int | None) -
     reply_to = entry.find("thr:in-reply-to", NS)
     ref = reply_to.get("ref") if reply_to is not None else None
     parent = _is_comment_link(ref)
-    post = _match(_GUID_POST_ID, entry_id) or _match(_GUID_POST_ID, ref)
+    post = match_group(_GUID_POST_ID, entry_id) or match_group(_GUID_POST_ID, ref)
     if post is None and post_id is not None:
         post = str(post_id)
     content = entry.find("a:content", NS)
@@ -959,11 +960,6 @@ def _css(element, css: str) -> list:
     return element.xpath(_xpath_of(css))
 
 
-def _has_class(name: str) -> str:
-    """An XPath test: the element has this class (a whole word of @class)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 def is_wordpress_html(text: str | bytes) -> bool:
     head = text[:300000] if isinstance(text, str) else text[:300000].decode("utf-8", "replace")
     return bool(
@@ -1041,7 +1037,7 @@ def _read_post_page(page: WordPressPage, doc, body: str, post_id: str, key: str,
     comments = parse_html_comments(doc, key, post_id, post.get("url") or url, page.machine_dates_trusted)
     post["comments"] = comments
     page.posts.append(post)
-    page.comments_found = _count_tree(comments)
+    page.comments_found = count_comments(comments)
     page.comments_expected = _comments_expected(doc)
     if page.comments_expected is not None:
         post["comment_count"] = page.comments_expected
@@ -1061,7 +1057,7 @@ def _read_post_page(page: WordPressPage, doc, body: str, post_id: str, key: str,
         )
     if page.machine_dates_trusted:
         # the site's UTC offset as its own time[datetime] values write it (plugins' metadata is UTC)
-        offset = most_common_offset([time_value] + [c.get("published_machine") for c in _walk(comments)])
+        offset = most_common_offset([time_value] + [c.get("published_machine") for c in walk_comments(comments)])
         if offset:
             page.blog["timezone"] = offset
 
@@ -1141,8 +1137,8 @@ def _single_post_id(doc) -> str | None:
 _NOT_POST = (
     "ancestor-or-self::*[@id='comments' or @id='respond' or self::aside or self::nav"
     " or self::footer[not(ancestor::article)]"
-    f" or {_has_class('comments-area')} or {_has_class('commentlist')} or {_has_class('comment-list')}"
-    f" or {_has_class('widget')} or {_has_class('related-post')} or {_has_class('related-posts')}"
+    f" or {has_class('comments-area')} or {has_class('commentlist')} or {has_class('comment-list')}"
+    f" or {has_class('widget')} or {has_class('related-post')} or {has_class('related-posts')}"
     " or starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]"
 )
 
@@ -1153,7 +1149,7 @@ def _own_post(elements: list) -> list:
 
 def _post_scope(doc, post_id: str):
     """The element holding the post: ``#post-ID`` or ``article.post-ID``, else the page."""
-    for path in (f"//*[@id='post-{post_id}']", f"//article[{_has_class(f'post-{post_id}')}]"):
+    for path in (f"//*[@id='post-{post_id}']", f"//article[{has_class(f'post-{post_id}')}]"):
         found = _own_post(doc.xpath(path))
         if found:
             return found[0]
@@ -1215,7 +1211,7 @@ def _html_post(doc, post_id: str, blog: str, url: str, trusted: bool) -> tuple[P
     for css in _CONTENT_CSS:
         found = _own_post(_css(scope, css))
         if found:
-            inner = _inner_html(found[0])
+            inner = inner_html(found[0])
             loader.add_value("content_html", inner)
             loader.add_value("content_text", inner)
             break
@@ -1329,7 +1325,7 @@ def _listing_posts(doc, blog: str, url: str, trusted: bool) -> list[PostItem]:
     type-post`` classes (block themes' ``li.wp-block-post``)."""
     posts = []
     seen = set()
-    candidates = doc.xpath(f"//*[starts-with(@id,'post-')] | //*[{_has_class('type-post')}]")
+    candidates = doc.xpath(f"//*[starts-with(@id,'post-')] | //*[{has_class('type-post')}]")
     for element in _own_post(candidates):
         match = _POST_ELEMENT_ID.match(element.get("id") or "") or _POST_CLASS.search(element.get("class") or "")
         if not match or match.group(1) in seen:
@@ -1358,7 +1354,7 @@ def _next_page_links(doc, url: str) -> list[str]:
     """Older-posts pages of a listing: ``/page/N/`` or ``?paged=N`` on this site."""
     links: list[str] = []
     host = urlsplit(unwrap_archive_url(url) or url).netloc
-    for href in doc.xpath(f"//link[@rel='next']/@href | //a[{_has_class('next')}]/@href"
+    for href in doc.xpath(f"//link[@rel='next']/@href | //a[{has_class('next')}]/@href"
                           " | //a[contains(@href,'/page/') or contains(@href,'paged=')]/@href"):
         absolute = _absolute(url, href)
         if not absolute:
@@ -1402,14 +1398,14 @@ def _comments_expected(doc) -> int | None:
     comments", "5 Gedanken zu ...", "This Post Has 80 Comments"), else the post header's comments
     link ("54 Kommentare").  WordPress counts pingbacks and trackbacks in it."""
     headings = doc.xpath(
-        f"//*[{_has_class('comments-title')} or @id='comments-title' or {_has_class('comment-count-area')}"
-        f" or {_has_class('commentsheader')}"
+        f"//*[{has_class('comments-title')} or @id='comments-title' or {has_class('comment-count-area')}"
+        f" or {has_class('commentsheader')}"
         " or ((self::h2 or self::h3 or self::h4) and (@id='comments' or ancestor::*[@id='comments']"
         " or following-sibling::*[1][self::ol or self::ul][contains(@class,'comment')]))]"
     )
-    links = doc.xpath(f"//a[{_has_class('comments-link')} or ancestor::*[{_has_class('entry-comments-link')}]]")
-    for element in headings + [a for a in links if not a.xpath(f"ancestor::*[{_has_class('widget')}]")]:
-        reply_form_or_widget = f"@id='respond' or {_has_class('comment-reply-title')} or {_has_class('widget')}"
+    links = doc.xpath(f"//a[{has_class('comments-link')} or ancestor::*[{has_class('entry-comments-link')}]]")
+    for element in headings + [a for a in links if not a.xpath(f"ancestor::*[{has_class('widget')}]")]:
+        reply_form_or_widget = f"@id='respond' or {has_class('comment-reply-title')} or {has_class('widget')}"
         if element.xpath(f"ancestor-or-self::*[{reply_form_or_widget}]"):
             continue
         match = _COUNT_IN_HEADING.search(_text_of(element) or "")
@@ -1445,7 +1441,7 @@ def _comments_system(doc, body: str, found: int) -> tuple[str | None, bool]:
             return name, False
         expected = _comments_expected(doc)
         return name, bool(expected) if name == "jetpack" else expected != 0
-    has_list = doc.xpath(f"//*[@id='comments' or {_has_class('comment-list')} or {_has_class('commentlist')}]")
+    has_list = doc.xpath(f"//*[@id='comments' or {has_class('comment-list')} or {has_class('commentlist')}]")
     return ("wordpress" if found or has_list else None), False
 
 
@@ -1507,7 +1503,7 @@ def _comment_nodes(doc) -> list[tuple[Any, str]]:
         match = _COMMENT_ELEMENT_ID.match(element.get("id") or "")
         if not match or element.tag in ("a", "span", "input", "p", "textarea", "form", "script"):
             continue
-        if element.xpath(f"ancestor::*[{_has_class('widget')} or self::aside]"):
+        if element.xpath(f"ancestor::*[{has_class('widget')} or self::aside]"):
             continue  # a "recent comments" widget links to comments, it does not hold them
         if not len(element) and not (element.text or "").strip():
             continue  # an empty anchor target, not the comment
@@ -1613,7 +1609,7 @@ def _comment_author(node, node_set, kind: str) -> tuple[str | None, str | None]:
             return _text_of(links[0]), links[0].get("href")
     for css in _COMMENT_AUTHOR_CSS:
         for element in _own_css(node, node_set, css):
-            if element.xpath(f"ancestor-or-self::*[{_has_class('comment-author-avatar')} or {_has_class('avatar')}]"):
+            if element.xpath(f"ancestor-or-self::*[{has_class('comment-author-avatar')} or {has_class('avatar')}]"):
                 continue
             name = _author_name(element)
             if name:
@@ -1721,10 +1717,10 @@ def _comment_body(node, node_set, kind: str) -> str | None:
     paragraphs = [
         p for p in _own(node, node_set, ".//p")
         if not p.xpath(
-            f"ancestor::*[{_has_class('comment-meta')} or {_has_class('comment-author')} or {_has_class('reply')}"
-            f" or {_has_class('comment-metadata')} or {_has_class('commentmetadata')} or self::footer or self::header]"
+            f"ancestor::*[{has_class('comment-meta')} or {has_class('comment-author')} or {has_class('reply')}"
+            f" or {has_class('comment-metadata')} or {has_class('commentmetadata')} or self::footer or self::header]"
         )
-        and not p.xpath(f"ancestor-or-self::*[{_has_class('comment-likes')}]")
+        and not p.xpath(f"ancestor-or-self::*[{has_class('comment-likes')}]")
     ]
     if paragraphs:
         return "".join(_clean_outer_html(p) for p in paragraphs).strip() or None
@@ -1751,7 +1747,7 @@ def _clean_copy(element):
 
 
 def _clean_inner_html(element) -> str | None:
-    return _inner_html(_clean_copy(element)) or None
+    return inner_html(_clean_copy(element)) or None
 
 
 def _clean_outer_html(element) -> str:
@@ -1767,13 +1763,6 @@ def _text_of(element) -> str | None:
     return collapse_whitespace(element.text_content())
 
 
-def _inner_html(element) -> str:
-    parts = [html_lib.escape(element.text or "", quote=False)]
-    for child in element:
-        parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
-    return "".join(parts).strip()
-
-
 def _unique(values: Iterable[str]) -> list[str]:
     seen: list[str] = []
     for value in values:
@@ -1782,21 +1771,6 @@ def _unique(values: Iterable[str]) -> list[str]:
     return seen
 
 
-def _walk(comments: list[CommentItem]):
-    for comment in comments:
-        yield comment
-        yield from _walk(comment.get("replies") or [])
-
-
-def _count_tree(comments: list[CommentItem]) -> int:
-    return sum(1 for _ in _walk(comments))
-
-
-def _match(pattern: re.Pattern, value: str | None, group: int = 1) -> str | None:
-    if not value:
-        return None
-    match = pattern.search(value)
-    return match.group(group) if match else None
 
 
 __all__ = [

@@ -1,0 +1,42 @@
+"""Small markup helpers every platform parser uses: one copy, not one per platform."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Iterable, Iterator
+
+from lxml import html as lxml_html
+
+from ..items import CommentItem
+
+
+def has_class(name: str) -> str:
+    """An XPath test: the element has this class (a whole word of ``@class``)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def inner_html(element) -> str:
+    """The markup inside an element (its text escaped back: lxml hands it unescaped)."""
+    parts = [escape(element.text or "", quote=False)]
+    for child in element:
+        parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
+    return "".join(parts).strip()
+
+
+def walk_comments(comments: Iterable[CommentItem] | None) -> Iterator[CommentItem]:
+    """Every comment of a tree (replies nested in ``replies``), parents first."""
+    for comment in comments or ():
+        yield comment
+        yield from walk_comments(comment.get("replies"))
+
+
+def count_comments(comments: Iterable[CommentItem] | None) -> int:
+    return sum(1 for _ in walk_comments(comments))
+
+
+def match_group(pattern: re.Pattern, value: str | None, group: int = 1) -> str | None:
+    if not value:
+        return None
+    match = pattern.search(value)
+    return match.group(group) if match else None
