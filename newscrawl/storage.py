@@ -98,6 +98,30 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "domain": (str, "Registered domain (bbc.co.uk, politico.com): the outlet"),
         "anchor_text": (str, "The linked text"),
     },
+    "tracked_blogs": {
+        "url": (str, "The blog's address as the user added it"),
+        "platform": (str, "blogger, wordpress ... (detected when added, or named)"),
+        "title": (str, "Title (from the OPML file or the first crawl)"),
+        "blog_id": (str, "The blogs row this address fills, once crawled"),
+        "enabled": (int, "1: crawled by `newscrawl crawl --all`"),
+        "added": (str, "When it was added (UTC)"),
+        "last_crawled": (str, "When its last crawl finished (UTC)"),
+        "last_status": (str, "How its last crawl ended"),
+    },
+    "crawl_state": {
+        "url": (str, "The blog address a spider starts from"),
+        "state": (str, "What an incremental crawl resumes from: high-water marks, validators (JSON)"),
+        "updated": (str, "When the state was last advanced (UTC)"),
+    },
+    "post_versions": {
+        "id": (int, "Version row number"),
+        "post_id": (str, "The post"),
+        "title": (str, "Title before the edit"),
+        "content_html": (str, "Body before the edit"),
+        "content_text": (str, "Body before the edit, as text"),
+        "updated": (str, "The post's own updated time of that version (UTC)"),
+        "replaced": (str, "When newscrawl noticed the edit (UTC)"),
+    },
     "crawls": {
         "id": (int, "Crawl run number"),
         "blog_id": (str, "The blog crawled"),
@@ -118,12 +142,22 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
     },
 }
 
-PRIMARY_KEYS = {"blogs": "id", "posts": "id", "comments": "id", "links": ("post_id", "position"), "crawls": "id"}
+PRIMARY_KEYS = {
+    "blogs": "id",
+    "posts": "id",
+    "comments": "id",
+    "links": ("post_id", "position"),
+    "tracked_blogs": "url",
+    "crawl_state": "url",
+    "post_versions": "id",
+    "crawls": "id",
+}
 
 FOREIGN_KEYS = {
     "posts": [("blog_id", "blogs", "id")],
     "comments": [("post_id", "posts", "id"), ("blog_id", "blogs", "id"), ("parent_id", "comments", "id")],
     "links": [("post_id", "posts", "id"), ("blog_id", "blogs", "id")],
+    "post_versions": [("post_id", "posts", "id")],
     "crawls": [("blog_id", "blogs", "id")],
 }
 
@@ -131,6 +165,7 @@ INDEXES = {
     "posts": [["blog_id", "published"], ["published"]],
     "comments": [["post_id", "published"], ["blog_id", "published"], ["published"], ["parent_id"], ["author"]],
     "links": [["domain"], ["blog_id", "domain"]],
+    "post_versions": [["post_id", "replaced"]],
     "crawls": [["blog_id", "started"]],
 }
 
@@ -286,6 +321,49 @@ class Store:
             for row in self.db.query(f"select * from [{table}] where id in ({marks})", chunk):
                 found[row["id"]] = row
         return found
+
+    # -- tracked blogs and crawl state ------------------------------------------------
+
+    def track_blog(self, url: str, platform: str, title: str | None = None) -> bool:
+        """Add a blog to the tracked list; False when it was already there (then unchanged)."""
+        with self._transaction():
+            if self.db.table("tracked_blogs").count_where("url = ?", [url]):
+                return False
+            self.db.table("tracked_blogs").insert(
+                {"url": url, "platform": platform, "title": title, "enabled": 1, "added": utc_now()}
+            )
+        return True
+
+    def untrack_blog(self, url: str) -> bool:
+        """Remove a blog from the tracked list (its posts and comments stay)."""
+        with self._transaction():
+            removed = self.db.execute("delete from tracked_blogs where url = ?", [url]).rowcount
+            self.db.execute("delete from crawl_state where url = ?", [url])
+        return bool(removed)
+
+    def tracked_blogs(self, enabled_only: bool = False) -> list[dict[str, Any]]:
+        where = "where enabled = 1" if enabled_only else ""
+        return list(self.db.query(f"select * from tracked_blogs {where} order by added, url"))
+
+    def update_tracked_blog(self, url: str, **values: Any) -> None:
+        values = {k: _to_sql(v) for k, v in values.items() if k in SCHEMA["tracked_blogs"] and v is not None}
+        if values:
+            with self._transaction():
+                self.db.execute(
+                    f"update tracked_blogs set {', '.join(f'[{k}] = ?' for k in values)} where url = ?",
+                    [*values.values(), url],
+                )
+
+    def crawl_state(self, url: str) -> dict[str, Any]:
+        """What the last successful crawl of ``url`` left for the next one ({} the first time)."""
+        rows = list(self.db.query("select state from crawl_state where url = ?", [url]))
+        return json.loads(rows[0]["state"]) if rows and rows[0]["state"] else {}
+
+    def save_crawl_state(self, url: str, state: dict[str, Any]) -> None:
+        with self._transaction():
+            self.db.table("crawl_state").upsert(
+                {"url": url, "state": json.dumps(state, sort_keys=True), "updated": utc_now()}, pk="url"
+            )
 
     # -- crawls ------------------------------------------------------------------
 
