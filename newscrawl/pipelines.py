@@ -179,6 +179,9 @@ class StoragePipeline(_CrawlerComponent):
         self.posts: list[dict] = []
         self.comments: list[dict] = []
         self.links: dict[str, list[dict]] = {}
+        # ids read in this crawl: after a complete full re-read, what was not read is gone
+        self.seen: dict[str, set[str]] = {"posts": set(), "comments": set()}
+        self.full = True
         self.pending = 0
         self.totals = WriteCounts()
         self.started = time.monotonic()
@@ -187,6 +190,10 @@ class StoragePipeline(_CrawlerComponent):
         self.store = Store(self.db_path)
         spider = self.crawler.spider
         self.crawl_id = self.store.start_crawl(spider.name, getattr(spider, "start_url", None))
+        self.full = getattr(spider, "mode", "full") == "full"
+        # an incremental crawl resumes from what the last complete one left
+        if hasattr(spider, "previous_state") and spider.start_url:
+            spider.previous_state = self.store.crawl_state(spider.start_url)
         logger.info("Storing into %s (crawl %s)", self.db_path, self.crawl_id)
 
     def process_item(self, item):
@@ -195,12 +202,15 @@ class StoragePipeline(_CrawlerComponent):
             self.blogs.setdefault(row["id"], {}).update(row)
         elif isinstance(item, PostItem):
             self.posts.append(item_to_row(item))
+            self.seen["posts"].add(item["id"])
             if item.get("links") is not None:
                 self.links[item["id"]] = item["links"]
             for comment in item.get("comments") or ():
                 self.comments.append(item_to_row(comment))
+                self.seen["comments"].add(comment["id"])
         elif isinstance(item, CommentItem):
             self.comments.append(item_to_row(item))
+            self.seen["comments"].add(item["id"])
         self.pending = len(self.posts) + len(self.comments) + len(self.blogs)
         if self.pending >= self.batch_size:
             self.flush()
@@ -209,7 +219,8 @@ class StoragePipeline(_CrawlerComponent):
     def flush(self) -> None:
         if not (self.blogs or self.posts or self.comments):
             return
-        counts = self.store.write_rows(self.blogs.values(), self.posts, self.comments, self.links)
+        counts = self.store.write_rows(self.blogs.values(), self.posts, self.comments, self.links,
+                                       touch_seen=self.full)
         self.totals.add(counts)
         for table in ("posts", "comments"):
             self.stats.inc_value(f"newscrawl/{table}/new", counts.new[table])
@@ -233,7 +244,10 @@ class StoragePipeline(_CrawlerComponent):
         if self.store is None:
             return
         stats = self.crawler.stats.get_stats()
+        complete = reason == "finished" and crawl_was_complete(stats)
         try:
+            if complete:
+                self.advance_state(spider)
             self.store.finish_crawl(
                 self.crawl_id,
                 blog_id=getattr(spider, "blog_key", None),
@@ -251,3 +265,27 @@ class StoragePipeline(_CrawlerComponent):
         finally:
             self.store.close()
             self.store = None
+
+    def advance_state(self, spider) -> None:
+        """Only a complete crawl moves the high-water marks (a failed page must be
+        read again next time) and may conclude that unread rows are gone."""
+        next_state = getattr(spider, "next_state", None)
+        if next_state and spider.start_url:
+            self.store.save_crawl_state(spider.start_url, next_state)
+        blog_id = getattr(spider, "blog_key", None)
+        if self.full and blog_id and self.seen["posts"]:
+            for table in ("posts", "comments"):
+                gone = self.store.mark_missing_deleted(table, blog_id, self.seen[table])
+                self.stats.set_value(f"newscrawl/{table}/gone", gone)
+                if gone:
+                    logger.warning("%d %s of %s are no longer on the blog: marked deleted", gone, table, blog_id)
+
+
+def crawl_was_complete(stats: dict[str, Any]) -> bool:
+    """No error, no failed page, no post short of its comments."""
+    return not (
+        stats.get("log_count/ERROR", 0)
+        or stats.get("newscrawl/errors", 0)
+        or stats.get("newscrawl/posts/comments_short", 0)
+        or stats.get("newscrawl/pages/comments_unparsed", 0)
+    )

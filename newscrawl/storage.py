@@ -64,7 +64,10 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "labels": (str, "Labels / tags (JSON list)"),
         "comment_count": (int, "Number of comments as the platform reports it"),
         "source": (str, "api, feed or html: where this row was last read"),
+        "deleted": (int, "1 when the post disappeared from the blog (noticed on a full re-read)"),
+        "deleted_noticed": (str, "When newscrawl noticed the post was gone (UTC)"),
         "first_seen": (str, "When newscrawl first stored this post (UTC)"),
+        "last_seen": (str, "When a crawl last read this post (UTC)"),
         "last_changed": (str, "When this row last changed (UTC)"),
     },
     "comments": {
@@ -86,7 +89,9 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "deleted_reason": (str, "The platform's removal notice"),
         "comment_type": (str, "comment (a reader comment), or pingback / trackback (a link from another site)"),
         "source": (str, "api, feed or html: where this row was last read"),
+        "deleted_noticed": (str, "When newscrawl noticed the removal, or that the comment was gone (UTC)"),
         "first_seen": (str, "When newscrawl first stored this comment (UTC)"),
+        "last_seen": (str, "When a crawl last read this comment (UTC)"),
         "last_changed": (str, "When this row last changed (UTC)"),
     },
     "links": {
@@ -175,7 +180,9 @@ FULL_TEXT = {
 }
 
 # Bookkeeping columns: set by storage, never compared to decide whether a row changed.
-_BOOKKEEPING = {"first_seen", "last_changed"}
+_BOOKKEEPING = {"first_seen", "last_seen", "last_changed", "deleted_noticed"}
+# An edit of these keeps the earlier values in post_versions.
+_VERSIONED = ("title", "content_html")
 _ROW_TABLES = ("blogs", "posts", "comments")
 
 
@@ -248,19 +255,21 @@ class Store:
         posts: Iterable[Mapping[str, Any]] = (),
         comments: Iterable[Mapping[str, Any]] = (),
         links: Mapping[str, list[Mapping[str, Any]]] | None = None,
+        touch_seen: bool = True,
     ) -> WriteCounts:
         """Upsert rows of the record tables in one transaction.
 
         Parents are written before children, so a batch is consistent on its own.
         ``links`` maps a post id to all of that post's links: they replace the stored
-        ones when the post is new or changed.
+        ones when the post is new or changed.  ``touch_seen``: unchanged rows get
+        ``last_seen`` (a full re-read); an incremental crawl writes only what changed.
         """
         counts = WriteCounts()
         now = utc_now()
         with self._transaction():
             self._upsert("blogs", list(blogs), now, counts)
-            changed_posts = self._upsert("posts", list(posts), now, counts)
-            self._upsert("comments", list(comments), now, counts)
+            changed_posts = self._upsert("posts", list(posts), now, counts, touch_seen)
+            self._upsert("comments", list(comments), now, counts, touch_seen)
             if links:
                 self._replace_links(links, changed_posts)
         return counts
@@ -284,7 +293,9 @@ class Store:
         if rows:
             self.db.table("links").insert_all(rows, batch_size=500)
 
-    def _upsert(self, table: str, rows: list[Mapping[str, Any]], now: str, counts: WriteCounts) -> set[str]:
+    def _upsert(
+        self, table: str, rows: list[Mapping[str, Any]], now: str, counts: WriteCounts, touch_seen: bool = True
+    ) -> set[str]:
         """Write new and changed rows; return the ids written."""
         if not rows:
             return set()
@@ -297,21 +308,54 @@ class Store:
             # later rows for the same id in one batch complete earlier ones
             prepared.setdefault(clean["id"], {}).update(clean)
         existing = self._existing(table, list(prepared))
-        to_write = []
+        to_write, seen_again, versions = [], [], []
         for row_id, row in prepared.items():
             old = existing.get(row_id)
             if old is None:
-                row["first_seen"] = now
-                row["last_changed"] = now
+                row.update({k: now for k in ("first_seen", "last_seen", "last_changed") if k in columns})
+                if row.get("deleted") and "deleted_noticed" in columns:
+                    row["deleted_noticed"] = now
                 counts.new[table] += 1
                 to_write.append(row)
             elif any(old.get(k) != v for k, v in row.items() if k not in _BOOKKEEPING):
-                row["last_changed"] = now
+                row.update({k: now for k in ("last_seen", "last_changed") if k in columns})
+                if row.get("deleted") and not old.get("deleted") and "deleted_noticed" in columns:
+                    row["deleted_noticed"] = now
+                if table == "posts" and any(k in row and old.get(k) is not None and old[k] != row[k] for k in _VERSIONED):
+                    versions.append(_version_of(old, now))
                 counts.updated[table] += 1
                 to_write.append(row)
+            elif touch_seen and "last_seen" in columns:
+                seen_again.append(row_id)
         if to_write:
             self.db.table(table).upsert_all(to_write, pk="id", batch_size=500)
+        if versions:
+            self.db.table("post_versions").insert_all(versions, batch_size=500)
+        for start in range(0, len(seen_again), 500):
+            chunk = seen_again[start : start + 500]
+            self.db.execute(
+                f"update [{table}] set last_seen = ? where id in ({','.join('?' * len(chunk))})", [now, *chunk]
+            )
         return {row["id"] for row in to_write}
+
+    def mark_missing_deleted(self, table: str, blog_id: str, seen_ids: set[str]) -> int:
+        """After a complete full re-read of a blog: rows of it that were not read again
+        are gone from the blog. They are marked deleted with the time noticed, never
+        removed from the database."""
+        now = utc_now()
+        stored = [r[0] for r in self.db.execute(
+            f"select id from [{table}] where blog_id = ? and coalesce(deleted, 0) = 0", [blog_id]
+        )]
+        missing = [row_id for row_id in stored if row_id not in seen_ids]
+        with self._transaction():
+            for start in range(0, len(missing), 500):
+                chunk = missing[start : start + 500]
+                self.db.execute(
+                    f"update [{table}] set deleted = 1, deleted_noticed = ?, last_changed = ?"
+                    f" where id in ({','.join('?' * len(chunk))})",
+                    [now, now, *chunk],
+                )
+        return len(missing)
 
     def _existing(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -412,6 +456,17 @@ class _Transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
+
+
+def _version_of(old: Mapping[str, Any], now: str) -> dict[str, Any]:
+    return {
+        "post_id": old["id"],
+        "title": old.get("title"),
+        "content_html": old.get("content_html"),
+        "content_text": old.get("content_text"),
+        "updated": old.get("updated"),
+        "replaced": now,
+    }
 
 
 def _as_tuple(key: str | tuple[str, ...]) -> tuple[str, ...]:

@@ -86,3 +86,37 @@ def test_links_replaced_only_when_their_post_changes(store):
     # edited content: links replaced, not duplicated
     store.write_rows(posts=[{"id": "p", "content_html": "v2"}], links={"p": [moved, {**link, "position": 1}]})
     assert [r["domain"] for r in store.db.query("select * from links order by position")] == ["bbc.co.uk", "politico.com"]
+
+
+def test_an_edited_post_keeps_its_earlier_version(store):
+    store.write_rows(posts=[{"id": "p", "title": "First title", "content_html": "<p>v1</p>", "updated": "2022-01-01T00:00:00+00:00"}])
+    store.write_rows(posts=[{"id": "p", "title": "First title", "content_html": "<p>v1</p>"}])
+    assert store.count("post_versions") == 0  # re-reading the same text is not an edit
+    store.write_rows(posts=[{"id": "p", "title": "Second title", "content_html": "<p>v2</p>", "updated": "2022-01-02T00:00:00+00:00"}])
+    [version] = store.db.query("select * from post_versions")
+    assert (version["post_id"], version["title"], version["content_html"]) == ("p", "First title", "<p>v1</p>")
+    assert version["updated"] == "2022-01-01T00:00:00+00:00"
+    assert store.db.table("posts").get("p")["title"] == "Second title"
+
+
+def test_rows_gone_on_a_full_reread_are_marked_not_removed(store):
+    store.write_rows(posts=[{"id": "p", "blog_id": "b"}],
+                     comments=[{"id": "c1", "post_id": "p", "blog_id": "b"}, {"id": "c2", "post_id": "p", "blog_id": "b"}])
+    assert store.mark_missing_deleted("comments", "b", {"c1"}) == 1
+    gone = store.db.table("comments").get("c2")
+    assert gone["deleted"] == 1 and gone["deleted_noticed"]
+    assert store.db.table("comments").get("c1")["deleted"] in (None, 0)
+    assert store.count("comments") == 2
+    # noticed once: a later full re-read keeps the first time noticed
+    noticed = gone["deleted_noticed"]
+    assert store.mark_missing_deleted("comments", "b", {"c1"}) == 0
+    assert store.db.table("comments").get("c2")["deleted_noticed"] == noticed
+
+
+def test_unchanged_rows_only_get_last_seen(store):
+    store.write_rows(posts=[{"id": "p", "title": "T"}])
+    row = store.db.table("posts").get("p")
+    counts = store.write_rows(posts=[{"id": "p", "title": "T"}])
+    assert counts.updated["posts"] == 0
+    again = store.db.table("posts").get("p")
+    assert again["last_changed"] == row["last_changed"] and again["last_seen"] >= row["last_seen"]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import Iterable
-from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit, urlunsplit
 
 from lxml import etree, html as lxml_html
 
@@ -133,12 +133,18 @@ def epoch_ms_from_permalink(url: str | None) -> int | None:
 # -- feeds ----------------------------------------------------------------------------
 
 
-def posts_feed_url(root: str, start_index: int = 1, max_results: int = 500) -> str:
-    return urljoin(root, f"feeds/posts/default?start-index={start_index}&max-results={max_results}")
+def posts_feed_url(root: str, start_index: int = 1, max_results: int = 500, updated_min: str | None = None) -> str:
+    return urljoin(root, "feeds/posts/default?" + _feed_query(start_index, max_results, updated_min))
 
 
-def comments_feed_url(root: str, start_index: int = 1, max_results: int = 500) -> str:
-    return urljoin(root, f"feeds/comments/default?start-index={start_index}&max-results={max_results}")
+def comments_feed_url(root: str, start_index: int = 1, max_results: int = 500, updated_min: str | None = None) -> str:
+    return urljoin(root, "feeds/comments/default?" + _feed_query(start_index, max_results, updated_min))
+
+
+def _feed_query(start_index: int, max_results: int, updated_min: str | None) -> str:
+    # updated-min is ignored by Blogger unless orderby=updated
+    since = f"orderby=updated&updated-min={quote(updated_min)}&" if updated_min else ""
+    return f"{since}start-index={start_index}&max-results={max_results}"
 
 
 def post_comments_feed_url(root: str, post_id: str, start_index: int = 1, max_results: int = 500) -> str:

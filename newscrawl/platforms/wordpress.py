@@ -321,9 +321,12 @@ def rest_comments_url(
     post: int | str | None = None,
     orderby: str = "id",
     order: str = "asc",
+    after: str | None = None,
 ) -> str:
-    """One page of ``wp/v2/comments`` (the whole site, or one ``post``), ordered by id."""
+    """One page of ``wp/v2/comments`` (the whole site, or one ``post``), ordered by id;
+    ``after``: only comments published after that time (comments have no modified date)."""
     params = {
+        "after": after,
         "per_page": max(1, min(100, per_page)),
         "page": max(1, page),
         "post": post,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, AsyncIterator
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -33,8 +33,9 @@ class BloggerSpider(BlogSpider):
     name = "blogger"
     platform = blogger.PLATFORM
 
-    def __init__(self, url: str | None = None, feeds: str = "auto", *args: Any, **kwargs: Any):
-        super().__init__(url, *args, **kwargs)
+    def __init__(self, url: str | None = None, feeds: str = "auto", mode: str = "incremental", *args: Any,
+                 **kwargs: Any):
+        super().__init__(url, mode, *args, **kwargs)
         if feeds not in {"auto", "off"}:
             raise ValueError(f"feeds={feeds!r}: use auto (feeds first) or off (HTML only)")
         self.root = blogger.blog_root(self.start_url)
@@ -53,17 +54,28 @@ class BloggerSpider(BlogSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.use_feeds:
-            yield self.feed_request(blogger.posts_feed_url(self.root), self.parse_posts_feed)
-            yield self.feed_request(blogger.comments_feed_url(self.root), self.parse_comments_feed)
+            # Incremental: only what changed since the last complete crawl, asked with
+            # the validators of last time (an unchanged feed answers 304).
+            state = self.previous_state if self.mode == "incremental" and self.previous_state.get("feeds") else {}
+            self.next_state = {"feeds": True, **{k: v for k, v in state.items() if k.endswith("_since")}}
+            yield self.first_feed_request("posts", state, self.parse_posts_feed)
+            yield self.first_feed_request("comments", state, self.parse_comments_feed)
         else:
             yield self.html_start()
 
     # -- feeds ----------------------------------------------------------------------
 
+    def first_feed_request(self, kind: str, state: dict, callback) -> scrapy.Request:
+        make_url = blogger.posts_feed_url if kind == "posts" else blogger.comments_feed_url
+        request = self.feed_request(make_url(self.root, updated_min=state.get(f"{kind}_since")), callback)
+        return self.conditional(request, state.get(f"{kind}_validators"), kind)
+
     def feed_request(self, url: str, callback) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.feed_failed)
 
     def parse_posts_feed(self, response):
+        if self.not_modified(response):
+            return
         page = self.read_feed(response)
         if page is None:
             yield from self.switch_to_html(response.url, "the posts feed is not an Atom feed")
@@ -71,6 +83,8 @@ class BloggerSpider(BlogSpider):
         yield self.blog_item(page.blog)
         if page.summary_only:
             page.blog["feed_mode"] = "summary"
+        self.remember_validators(response)
+        self.advance_mark("posts", (p.get("updated_machine") or p.get("published_machine") for p in page.posts))
         for post in page.posts:
             self.expect_comments(post)
             self.feed_post_urls.add(post.get("url"))
@@ -83,10 +97,14 @@ class BloggerSpider(BlogSpider):
             yield self.feed_request(next_url, self.parse_posts_feed)
 
     def parse_comments_feed(self, response):
+        if self.not_modified(response):
+            return
         page = self.read_feed(response)
         if page is None:
             yield from self.comments_feed_unavailable(response.url, "not an Atom feed")
             return
+        self.remember_validators(response)
+        self.advance_mark("comments", (c.get("published_machine") for c in page.comments))
         for comment in page.comments:
             self.note_comments(comment["post_id"], [comment["platform_id"]])
             yield comment
@@ -126,7 +144,8 @@ class BloggerSpider(BlogSpider):
             return page.next_url
         start = page.start_index or 1
         if page.total_results is not None and start + page.entries - 1 < page.total_results:
-            return make_url(self.root, start + page.entries)
+            since = parse_qs(urlsplit(url).query).get("updated-min", [None])[0]
+            return make_url(self.root, start + page.entries, updated_min=since)
         return None
 
     def feed_failed(self, failure):
@@ -151,6 +170,7 @@ class BloggerSpider(BlogSpider):
         if self.html_mode:
             return
         self.html_mode = True
+        self.next_state = {}  # the HTML archive is read whole: no marks to resume from
         self.comments_feed_ok = False
         self.logger.warning("Feed %s unavailable (%s); crawling the HTML archive instead", url, reason)
         self.crawler.stats.inc_value("newscrawl/feeds/unavailable")
@@ -322,6 +342,8 @@ class BloggerSpider(BlogSpider):
             self.expected_comments[post["id"]] = post["comment_count"]
 
     def closed(self, reason: str) -> None:
+        if self.mode != "full" and not self.html_mode:
+            return  # an incremental feed crawl reads only the new comments: counts do not add up
         short = {pid: n for pid, n in self.expected_comments.items() if len(self.seen_comments.get(pid, ())) < n}
         if short:
             self.crawler.stats.set_value("newscrawl/posts/comments_short", len(short))
