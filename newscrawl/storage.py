@@ -305,6 +305,9 @@ class Store:
             clean = {k: _to_sql(v) for k, v in row.items() if k in columns and v is not None}
             if not clean.get("id"):
                 raise StorageError(f"{table} row without id: {dict(row)!r}")
+            if table == "comments" and clean.get("deleted"):
+                # a removed comment has no text any more: the platform took it back
+                clean["content_html"] = clean["content_text"] = None
             # later rows for the same id in one batch complete earlier ones
             prepared.setdefault(clean["id"], {}).update(clean)
         existing = self._existing(table, list(prepared))
