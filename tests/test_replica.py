@@ -994,3 +994,285 @@ def test_requests_log_and_keep_alive(fresh):
         assert resp.status == 200 and resp.getheader("Content-Length")
     conn.close()
     assert server.requests[-3:] == ["/", "/robots.txt", "/feeds/posts/default?start-index=1&max-results=150"]
+
+
+# ---------------------------------------------------------------------------------------------------- edits, removals
+
+class FakeClock:
+    """A clock the test moves by hand (live changes are stamped with it)."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def tick(self, **kw) -> datetime:
+        self.now += timedelta(**kw)
+        return self.now
+
+
+@pytest.fixture()
+def live():
+    """A minima server on its own blog with a fake clock (well after every generated time)."""
+    b = generate_blog(posts=12, comments_per_post=4, seed=11, big_post_comments=0)
+    clock = FakeClock(datetime(2027, 3, 1, 12, 0, 0, 123456, tzinfo=timezone.utc))
+    with ReplicaServer(b, template="minima", clock=clock) as server:
+        yield b, server, clock
+
+
+def zq(dt: datetime) -> str:
+    """A query-string time with milliseconds, in UTC ('Z': nothing to percent-encode)."""
+    dt = dt.astimezone(timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def entry_ids(feed) -> list[str]:
+    return [re.split(r"\.post-", e.findtext(f"{ATOM}id"))[-1] for e in feed.findall(f"{ATOM}entry")]
+
+
+def props(entry) -> dict[str, str]:
+    return {p.get("name"): p.get("value") for p in entry.findall(f"{GD}extendedProperty")}
+
+
+def test_comment_updated_is_a_field_defaulting_to_published(blog):
+    for c in blog.all_comments()[:50]:
+        assert c.updated == c.published
+    assert any(c.removed for c in blog.all_comments())  # generated removals keep updated == published
+
+
+def test_edit_post(live):
+    b, server, clock = live
+    post = b.posts[4]
+    old_updated, old_path, old_published = post.updated, post.path, post.published
+    feed_url = server.url + "feeds/posts/default?max-results=150"
+    s0, h0, _ = fetch(feed_url)
+    assert s0 == 200 and fetch(feed_url, {"If-None-Match": h0["ETag"]})[0] == 304  # nothing changed: 304
+    assert fetch(feed_url, {"If-Modified-Since": h0["Last-Modified"]})[0] == 304
+    before = clock.tick(seconds=5)
+    p = server.edit_post(post.post_id, title="Corrected: the <new> title", text="Fresh body & more.\nLine two.",
+                         labels=["Zeta", "alpha"])
+    assert p is post and p.path == old_path and p.published == old_published
+    assert p.updated > old_updated and p.updated == before.replace(microsecond=123000)
+    assert p.updated.tzinfo is not None and p.updated.utcoffset() == before.astimezone(b.tz).utcoffset()
+    assert p.labels == ["alpha", "Zeta"] and p.content_text == "Fresh body & more.\nLine two." and not p.has_image
+    # the feeds show the new updated, title and content
+    e = atom(f"{server.url}feeds/posts/default/{post.post_id}")
+    assert datetime.fromisoformat(e.findtext(f"{ATOM}updated")) == p.updated
+    assert datetime.fromisoformat(e.findtext(f"{ATOM}published")) == old_published
+    assert e.findtext(f"{ATOM}title") == "Corrected: the <new> title"
+    assert "Fresh body &amp; more.<br />" in e.findtext(f"{ATOM}content")
+    assert [c.get("term") for c in e.findall(f"{ATOM}category")] == ["alpha", "Zeta"]
+    # incremental: orderby=updated&updated-min just before the edit -> only this post
+    inc = atom(f"{server.url}feeds/posts/default?orderby=updated&updated-min={zq(before - timedelta(seconds=1))}")
+    assert inc.findtext(f"{OS}totalResults") == "1" and entry_ids(inc) == [post.post_id]
+    exact = atom(f"{server.url}feeds/posts/default?orderby=updated&updated-min={zq(p.updated)}")  # inclusive
+    assert entry_ids(exact) == [post.post_id]
+    next_ms = zq(p.updated + timedelta(milliseconds=1))
+    after = atom(f"{server.url}feeds/posts/default?orderby=updated&updated-min={next_ms}")
+    assert after.findtext(f"{OS}totalResults") == "0" and after.find(f"{ATOM}entry") is None
+    # published order is unchanged; orderby=updated puts it first
+    assert entry_ids(atom(feed_url)) == [x.post_id for x in b.posts]
+    assert entry_ids(atom(feed_url + "&orderby=updated"))[0] == post.post_id
+    # the post page shows the new content; the label feed has it
+    doc = lhtml.fromstring(get_text(server.post_url(post)))
+    assert doc.cssselect("h3.post-title.entry-title")[0].text_content().strip() == "Corrected: the <new> title"
+    body = doc.cssselect(f"#post-body-{post.post_id}")[0]
+    assert collapse(body.text_content()) == "Fresh body & more. Line two."
+    assert post.post_id in entry_ids(atom(server.url + "feeds/posts/default/-/Zeta"))
+    # conditional GET: the body and Last-Modified changed
+    s1, h1, _ = fetch(feed_url, {"If-None-Match": h0["ETag"]})
+    assert s1 == 200 and h1["ETag"] != h0["ETag"]
+    assert fetch(feed_url, {"If-Modified-Since": h0["Last-Modified"]})[0] == 200
+    assert parse_http_date(h1["Last-Modified"]) > parse_http_date(h0["Last-Modified"])
+    assert fetch(feed_url, {"If-None-Match": h1["ETag"]})[0] == 304
+    # html wins over text; title/labels untouched when not given; every edit moves updated forward (same clock)
+    t0 = p.updated
+    q = server.edit_post(post.post_id, html="<p>Only <b>HTML</b></p>", text="ignored")
+    assert q.content_html == "<p>Only <b>HTML</b></p>" and q.content_text == "Only HTML"
+    assert q.title == "Corrected: the <new> title" and q.labels == ["alpha", "Zeta"]
+    t1 = q.updated
+    assert t1 == t0 + timedelta(milliseconds=1)  # the clock stood still
+    server.edit_post(post.post_id, labels=[])
+    assert post.labels == [] and post.updated == t1 + timedelta(milliseconds=1)
+    with pytest.raises(KeyError):
+        server.edit_post("123", title="x")
+
+
+def parse_http_date(s: str) -> datetime:
+    from email.utils import parsedate_to_datetime
+    return parsedate_to_datetime(s)
+
+
+def test_remove_comment(live):
+    b, server, clock = live
+    post = next(p for p in b.posts if sum(not c.removed for c in p.comments) >= 2)
+    c1, c2 = [c for c in post.comments if not c.removed][:2]
+    pub1 = c1.published
+    comments_url = server.url + "feeds/comments/default?max-results=150"
+    post_comments_url = f"{server.url}feeds/{post.post_id}/comments/default"
+    _, hc0, _ = fetch(comments_url)
+    _, hp0, _ = fetch(post_comments_url)
+    n_before = len(post.comments)
+    since = clock.tick(minutes=1)
+    r = server.remove_comment(c1.comment_id, by="admin")
+    assert r is c1 and c1.removed == "admin" and c1.published == pub1
+    assert c1.updated == since.replace(microsecond=123000) and c1.updated > c1.published
+    assert c1.content_text == REMOVED_TEXT["en"]["admin"] and c1.content_html == REMOVED_TEXT["en"]["admin"]
+    clock.tick(seconds=2)
+    new = server.add_comment(post.post_id, author="Late", text="after the removal")
+    clock.tick(seconds=2)
+    server.remove_comment(c2.comment_id)  # by the author (default)
+    assert c2.removed == "author" and c2.updated > new.published
+    # incremental crawl of the blog's comments: new and removed ones, newest updated first
+    inc = atom(f"{server.url}feeds/comments/default?orderby=updated&updated-min={zq(since)}")
+    assert inc.findtext(f"{OS}totalResults") == "3"
+    assert entry_ids(inc) == [c2.comment_id, new.comment_id, c1.comment_id]
+    entries = inc.findall(f"{ATOM}entry")
+    assert datetime.fromisoformat(entries[2].findtext(f"{ATOM}updated")) == c1.updated
+    assert datetime.fromisoformat(entries[2].findtext(f"{ATOM}published")) == pub1
+    assert props(entries[2])["blogger.contentRemoved"] == "true" and "blogger.contentRemoved" not in props(entries[1])
+    assert entries[2].findtext(f"{ATOM}content") == REMOVED_TEXT["en"]["admin"]
+    assert entries[0].findtext(f"{ATOM}content") == REMOVED_TEXT["en"]["author"]
+    # paging through the same selection: totalResults stays, rel=next walks it
+    got, total, pages = all_entries(f"{server.url}feeds/comments/default?orderby=updated&updated-min={zq(since)}"
+                                    f"&max-results=1")
+    assert total == 3 and pages == 3 and [re.split(r"\.post-", e.findtext(f"{ATOM}id"))[-1] for e in got] == [
+        c2.comment_id, new.comment_id, c1.comment_id]
+    # updated-max (exclusive), the per-post feed, and updated-min ignored without orderby=updated
+    mx = atom(f"{server.url}feeds/comments/default?orderby=updated&updated-min={zq(since)}"
+              f"&updated-max={zq(c2.updated)}")
+    assert entry_ids(mx) == [new.comment_id, c1.comment_id]
+    per_post = atom(f"{post_comments_url}?orderby=updated&updated-min={zq(since)}")
+    assert entry_ids(per_post) == [c2.comment_id, new.comment_id, c1.comment_id]
+    ignored = atom(f"{server.url}feeds/comments/default?updated-min={zq(since)}&max-results=1")
+    assert int(ignored.findtext(f"{OS}totalResults")) == len(b.all_comments())
+    # by published (default order) the removed comment keeps its place
+    by_pub = entry_ids(atom(comments_url))
+    want = sorted(b.all_comments(), key=lambda c: (c.published, c.comment_id), reverse=True)
+    assert by_pub == [c.comment_id for c in want]
+    # single entry; counts unchanged by a removal; the page shows the sentence
+    single = atom(f"{post_comments_url}/{c1.comment_id}")
+    assert datetime.fromisoformat(single.findtext(f"{ATOM}updated")) == c1.updated
+    assert len(post.comments) == n_before + 1
+    pe = atom(f"{server.url}feeds/posts/default/{post.post_id}")
+    assert pe.findtext(f"{THR}total") == str(n_before + 1)
+    doc = lhtml.fromstring(get_text(server.post_url(post)))
+    assert doc.get_element_by_id(f"Blog1_cmt-{c1.comment_id}").cssselect("span.deleted-comment")[0].text == \
+        REMOVED_TEXT["en"]["admin"]
+    assert doc.cssselect("div.comments#comments h4")[0].text == f"{n_before + 1} comments:"
+    # conditional GET: Last-Modified moved forward on both comment feeds
+    for url, h0 in ((comments_url, hc0), (post_comments_url, hp0)):
+        s1, h1, _ = fetch(url, {"If-Modified-Since": h0["Last-Modified"]})
+        assert s1 == 200 and parse_http_date(h1["Last-Modified"]) > parse_http_date(h0["Last-Modified"])
+        assert fetch(url, {"If-Modified-Since": h1["Last-Modified"]})[0] == 304
+        assert fetch(url, {"If-None-Match": h1["ETag"]})[0] == 304
+    with pytest.raises(ValueError):
+        server.remove_comment(c1.comment_id)  # already removed
+    with pytest.raises(ValueError):
+        server.remove_comment(new.comment_id, by="someone")
+    with pytest.raises(KeyError):
+        server.remove_comment("42")
+
+
+def test_remove_comment_in_other_templates_and_languages():
+    b = generate_blog(posts=6, comments_per_post=3, seed=5, big_post_comments=0, language="de")
+    post = next(p for p in b.posts if any(not c.removed for c in p.comments))
+    c = next(c for c in post.comments if not c.removed)
+    with ReplicaServer(b, template="contempo") as server:
+        server.remove_comment(c.comment_id, by="admin")
+        doc = lhtml.fromstring(get_text(server.post_url(post)))
+        assert REMOVED_TEXT["de"]["admin"] in doc.get_element_by_id(f"c{c.comment_id}").text_content()
+        assert abs(c.updated - datetime.now(timezone.utc)) < timedelta(seconds=30)  # the system clock
+
+
+def test_delete_comment(live):
+    b, server, clock = live
+    post = next(p for p in b.posts if any(c.parent_id for c in p.comments))
+    other = next(p for p in b.posts if p.comments and p is not post)
+    parent = next(c for c in post.comments if any(r.parent_id == c.comment_id for r in post.comments))
+    replies = [r for r in post.comments if r.parent_id == parent.comment_id]
+    n_post, n_blog = len(post.comments), len(b.all_comments())
+    urls = [server.url + "feeds/comments/default?max-results=150", f"{server.url}feeds/{post.post_id}/comments/default",
+            server.url + "feeds/posts/default?max-results=150", f"{server.url}feeds/posts/default/{post.post_id}"]
+    before = {u: fetch(u)[1] for u in urls}
+    other_url = f"{server.url}feeds/{other.post_id}/comments/default"
+    _, other_h, _ = fetch(other_url)
+    clock.tick(seconds=3)
+    gone = server.delete_comment(parent.comment_id)
+    assert gone == [parent] + replies
+    ids = {g.comment_id for g in gone}
+    assert len(post.comments) == n_post - len(gone) and not ids & {c.comment_id for c in post.comments}
+    assert len(b.all_comments()) == n_blog - len(gone)
+    # gone from every feed; totals and thr:total drop
+    blog_feed = atom(urls[0])
+    assert blog_feed.findtext(f"{OS}totalResults") == str(n_blog - len(gone))
+    assert not ids & set(entry_ids(blog_feed))
+    per_post = atom(urls[1])
+    assert per_post.findtext(f"{OS}totalResults") == str(len(post.comments))
+    assert entry_ids(per_post) == [c.comment_id for c in sorted(post.comments, key=lambda c: c.published,
+                                                                  reverse=True)]
+    pe = atom(urls[3])
+    assert pe.findtext(f"{THR}total") == str(len(post.comments))
+    assert link(pe, "replies", "text/html") and f"{len(post.comments)} Comments" in [
+        ln.get("title") for ln in pe.findall(f"{ATOM}link")]
+    assert fetch(f"{urls[1]}/{parent.comment_id}")[0] == 404
+    inc = atom(f"{server.url}feeds/comments/default?orderby=updated&updated-min={zq(clock.now - timedelta(seconds=1))}")
+    assert inc.findtext(f"{OS}totalResults") == "0"  # a deletion leaves no entry
+    # gone from the page; the count drops
+    doc = lhtml.fromstring(get_text(server.post_url(post)))
+    assert not [i for i in ids if doc.xpath(f"//*[@id='c{i}']")]
+    assert doc.cssselect("div.comments#comments h4")[0].text == header_text("en", len(post.comments))
+    # Last-Modified moved forward on every feed that showed them; other posts' comment feeds unchanged
+    for u in urls:
+        s1, h1, _ = fetch(u, {"If-Modified-Since": before[u]["Last-Modified"]})
+        assert s1 == 200, u
+        assert parse_http_date(h1["Last-Modified"]) > parse_http_date(before[u]["Last-Modified"]), u
+        assert h1["ETag"] != before[u]["ETag"]
+        assert fetch(u, {"If-None-Match": h1["ETag"]})[0] == 304
+    assert fetch(other_url, {"If-Modified-Since": other_h["Last-Modified"]})[0] == 304
+    assert fetch(other_url, {"If-None-Match": other_h["ETag"]})[0] == 304
+    # deleting a reply deletes only it; unknown ids raise
+    r = next((c for c in post.comments if c.parent_id), None) or server.add_comment(
+        post.post_id, text="a reply", parent_id=next(c for c in post.comments if not c.parent_id).comment_id)
+    n = len(post.comments)
+    assert server.delete_comment(r.comment_id) == [r] and len(post.comments) == n - 1
+    with pytest.raises(KeyError):
+        server.delete_comment(parent.comment_id)
+    # a new comment after the deletions gets a fresh id and shows up
+    c = server.add_comment(post.post_id, text="still open")
+    assert c.comment_id not in ids and entry_ids(atom(urls[1] + "?max-results=1")) == [c.comment_id]
+
+
+def test_live_changes_from_threads(live):
+    import threading
+    b, server, clock = live
+    post = b.posts[0]
+    errors: list[BaseException] = []
+
+    def work(k: int):
+        try:
+            for i in range(10):
+                c = server.add_comment(post.post_id, text=f"t{k} c{i}")
+                if i % 3 == 0:
+                    server.remove_comment(c.comment_id)
+                elif i % 3 == 1:
+                    server.delete_comment(c.comment_id)
+                server.edit_post(post.post_id, title=f"t{k} {i}")
+                fetch(server.url + "feeds/comments/default?orderby=updated&max-results=5")
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    mine = [c for c in post.comments if c._html and c._html.startswith("t")]  # deleted ones are gone
+    assert len(mine) == 4 * 7 and sum(1 for c in mine if c.removed == "author") == 4 * 4  # i = 0, 3, 6, 9
+    stamps = [c.updated for c in post.comments] + [post.updated]
+    assert len(set(stamps)) == len(stamps)  # the standing clock still gave every change its own millisecond
+    feed = atom(f"{server.url}feeds/{post.post_id}/comments/default?orderby=updated&max-results=150")
+    assert entry_ids(feed) == [c.comment_id for c in sorted(post.comments, key=lambda c: (c.updated, c.comment_id),
+                                                               reverse=True)]

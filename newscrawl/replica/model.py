@@ -228,10 +228,13 @@ class ReplicaComment:
     _kind: int = 0
     _seed: int = 0
     _html: str | None = None  # explicit body (add_comment); None means render from the seed
+    # the feed entry's ``updated``: ``published`` unless the comment was changed later (removed by its author or an
+    # admin: ``ReplicaServer.remove_comment`` sets it to the time of removal)
+    updated: datetime | None = None
 
-    @property
-    def updated(self) -> datetime:
-        return self.published
+    def __post_init__(self) -> None:
+        if self.updated is None:
+            self.updated = self.published
 
     @property
     def epoch_ms(self) -> int:

@@ -57,11 +57,21 @@ def _ms(dt: datetime) -> int:
     return int(round(dt.timestamp() * 1000))
 
 
+def _system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
 class Site:
-    """Server-side state: the blog plus indexes and caches (rebuilt lazily after add_comment/add_post)."""
+    """Server-side state: the blog plus indexes and caches (rebuilt lazily after every mutation: add_comment,
+    add_post, edit_post, remove_comment, delete_comment).
+
+    ``clock`` returns the current time (aware); mutations stamp ``published``/``updated`` with it, truncated to
+    milliseconds and always after the previous value, so a test may pass a fake clock to get exact times.
+    """
 
     def __init__(self, blog: ReplicaBlog, feeds: str, feed_cap: int, posts_per_page: int,
-                 archive_posts_per_page: int, comments_per_page: int):
+                 archive_posts_per_page: int, comments_per_page: int,
+                 clock: Callable[[], datetime] | None = None):
         if feeds not in FEED_MODES:
             raise ValueError(f"feeds must be one of {FEED_MODES}, not {feeds!r}")
         self.blog = blog
@@ -76,6 +86,12 @@ class Site:
         self.post_by_id: dict[str, ReplicaPost] = {p.post_id: p for p in blog.posts}
         self.post_by_path: dict[str, ReplicaPost] = {p.path: p for p in blog.posts}
         self.comment_by_id: dict[str, ReplicaComment] = {c.comment_id: c for p in blog.posts for c in p.comments}
+        self.clock: Callable[[], datetime] = clock or _system_clock
+        # post id -> when a comment of it was last deleted (a deletion leaves no timestamp in the content, but
+        # Last-Modified of the feeds that listed or counted it must move forward)
+        self.deleted_at: dict[str, datetime] = {}
+        self._retired_ids: set[str] = set()  # ids of deleted comments: never handed out again
+        self._last_stamp: datetime | None = None  # time of the last mutation
 
     # ------------------------------------------------------------------ caches
     def cached(self, key: Any, fn: Callable[[], Any]) -> Any:
@@ -142,7 +158,11 @@ class Site:
         return (posts[i - 1] if i > 0 else None, posts[i + 1] if i + 1 < len(posts) else None)
 
     def sorted_entries(self, key: tuple) -> tuple[list[Any], list[int]]:
-        """Entries of a collection newest first by a time key, plus ascending negated keys for bisect."""
+        """Entries of a collection newest first by a time key, plus ascending negated keys for bisect.
+
+        ``("posts", order, labels)`` or ``("comments", post_id_or_None[, order])``; ``order`` is "published" or
+        "updated". Ties (same millisecond) are broken by id, descending.
+        """
         def build():
             kind = key[0]
             if kind == "posts":
@@ -155,21 +175,56 @@ class Site:
                     entries = list(posts)  # already newest first by published
                     keys = [_ms(p.published) for p in entries]
             else:
-                _, post_id = key
+                post_id = key[1]
+                order = key[2] if len(key) > 2 else "published"
                 comments = (self.post_by_id[post_id].comments if post_id
                             else [c for p in self.blog.posts for c in p.comments])
-                entries = sorted(comments, key=lambda c: (_ms(c.published), c.comment_id), reverse=True)
-                keys = [_ms(c.published) for c in entries]
+                attr = "updated" if order == "updated" else "published"
+                entries = sorted(comments, key=lambda c: (_ms(getattr(c, attr)), c.comment_id), reverse=True)
+                keys = [_ms(getattr(c, attr)) for c in entries]
             return entries, [-k for k in keys]
         return self.cached(("sorted",) + key, build)
+
+    def comments_updated(self, post_id: str | None) -> datetime | None:
+        """Newest ``updated`` of the comments of a post (or of the blog), None without comments."""
+        def build():
+            comments = (self.post_by_id[post_id].comments if post_id
+                        else [c for p in self.blog.posts for c in p.comments])
+            return max((c.updated for c in comments), default=None)
+        return self.cached(("comments_updated", post_id), build)
+
+    def last_change(self, post: ReplicaPost | None = None) -> datetime:
+        """When anything that a feed shows last changed: for a post, its own ``updated``, its comments' ``updated``
+        and the last deletion of one of its comments (all of which its entry - ``thr:total`` - and its comments feed
+        show); without a post, the same over the whole blog. Drives ``Last-Modified``."""
+        def build():
+            if post is not None:
+                times = [post.updated, self.comments_updated(post.post_id), self.deleted_at.get(post.post_id)]
+            else:
+                times = [max((p.updated for p in self.blog.posts), default=None), self.comments_updated(None),
+                         max(self.deleted_at.values(), default=None)]
+            return max((t for t in times if t is not None), default=datetime(2000, 1, 1, tzinfo=UTC))
+        return self.cached(("last_change", post.post_id if post is not None else None), build)
 
     # ------------------------------------------------------------------ mutations
     def _new_id(self) -> str:
         rng = random.SystemRandom()
         while True:
             n = str(rng.randrange(10**18, 9_223_372_036_854_775_807))
-            if n not in self.comment_by_id and n not in self.post_by_id:
+            if n not in self.comment_by_id and n not in self.post_by_id and n not in self._retired_ids:
                 return n
+
+    def _stamp(self, after: datetime | None = None) -> datetime:
+        """The time of a mutation: the clock in UTC truncated to milliseconds, but at least 1 ms after ``after`` and
+        after the previous mutation (so every change moves the blog's last-change time forward, even with a clock
+        that stands still). Call with the lock held."""
+        now = self.clock().astimezone(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        for floor in (after, self._last_stamp):
+            if floor is not None and now <= floor:
+                now = floor.astimezone(UTC) + timedelta(milliseconds=1)
+        self._last_stamp = now
+        return now
 
     def add_comment(self, post_id: str, author: str = "Anonymous", text: str = "", parent_id: str | None = None,
                     author_url: str | None = None, is_blog_author: bool | None = None,
@@ -183,10 +238,7 @@ class Site:
                 if parent is None or parent.post_id != post_id or parent.parent_id is not None:
                     raise ValueError("parent_id must be a top-level comment of the same post (Blogger threads are "
                                      "one level deep)")
-            now = datetime.now(UTC)
-            now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-            if post.comments and now <= post.comments[-1].published:
-                now = post.comments[-1].published + timedelta(milliseconds=1)
+            now = self._stamp(after=post.comments[-1].published if post.comments else None)
             if is_blog_author is None:
                 is_blog_author = author == self.blog.author_name and author_url in (None, self.blog.author_url)
             if is_blog_author and author_url is None:
@@ -206,7 +258,7 @@ class Site:
         with self.lock:
             blog = self.blog
             tz = blog.tz
-            now = datetime.now(tz)
+            now = self._stamp().astimezone(tz)
             published = now.replace(microsecond=0)
             if blog.posts and published <= blog.posts[0].published:
                 published = blog.posts[0].published + timedelta(seconds=1)
@@ -226,11 +278,70 @@ class Site:
                 labels=sorted(labels or [], key=str.lower), comments=[], language=blog.language,
                 _html=body, _text=None if html is not None else text,
             )
+            self._last_stamp = max(self._last_stamp or post.updated, post.updated)
             blog.posts = [post] + blog.posts
             self.post_by_id[post.post_id] = post
             self.post_by_path[post.path] = post
             self.invalidate()
             return post
+
+    def edit_post(self, post_id: str, title: str | None = None, text: str | None = None, html: str | None = None,
+                  labels: list[str] | None = None) -> ReplicaPost:
+        """Change a post as its author does in the editor: what is given replaces the old value (``html`` wins over
+        ``text``, as in add_post; ``labels=[]`` removes all labels). The permalink stays (Blogger keeps the URL of a
+        published post when its title changes). ``updated`` becomes now (ms, after the previous ``updated``)."""
+        with self.lock:
+            post = self.post_by_id.get(post_id)
+            if post is None:
+                raise KeyError(f"no post {post_id!r} in the replica blog")
+            updated = self._stamp(after=post.updated).astimezone(self.blog.tz)
+            if title is not None:
+                post.title = title
+            if html is not None or text is not None:
+                body = html if html is not None else "<br />\n".join(
+                    text_to_html(line) for line in (text or "").split("\n"))
+                post._html, post._text = body, (None if html is not None else text)
+                post.has_image = False  # the generated image belonged to the generated body
+            if labels is not None:
+                post.labels = sorted(labels, key=str.lower)
+            post.updated = updated
+            self.invalidate()
+            return post
+
+    def remove_comment(self, comment_id: str, by: str = "author") -> ReplicaComment:
+        """Remove a comment as its author ("author") or a blog admin ("admin") does on Blogger: it stays in place
+        (page, counts, feeds) but shows the removal sentence, its feed entry gets ``blogger.contentRemoved`` and its
+        ``updated`` becomes now (ms, after the previous ``updated``); ``published`` is kept."""
+        if by not in ("author", "admin"):
+            raise ValueError(f"by must be 'author' or 'admin', not {by!r}")
+        with self.lock:
+            c = self.comment_by_id.get(comment_id)
+            if c is None:
+                raise KeyError(f"no comment {comment_id!r} in the replica blog")
+            if c.removed:
+                raise ValueError(f"comment {comment_id} was already removed (by {c.removed})")
+            c.updated = self._stamp(after=c.updated)
+            c.removed = by
+            self.invalidate()
+            return c
+
+    def delete_comment(self, comment_id: str) -> list[ReplicaComment]:
+        """Delete a comment for good (the owner's "delete forever", a spam purge): it disappears from pages and
+        feeds and from the counts, and so do its replies. Returns the deleted comments, the given one first."""
+        with self.lock:
+            c = self.comment_by_id.get(comment_id)
+            if c is None:
+                raise KeyError(f"no comment {comment_id!r} in the replica blog")
+            post = self.post_by_id[c.post_id]
+            gone = [c] + [r for r in post.comments if r.parent_id == comment_id]
+            ids = {g.comment_id for g in gone}
+            post.comments = [x for x in post.comments if x.comment_id not in ids]  # copy on write
+            for i in ids:
+                del self.comment_by_id[i]
+            self._retired_ids |= ids
+            self.deleted_at[post.post_id] = self._stamp(after=self.last_change())
+            self.invalidate()
+            return gone
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -283,12 +394,20 @@ class ReplicaServer:
     ``template``: a markup family of :data:`TEMPLATES` (minima, threaded, simple, contempo, dynamicviews).
     ``state``: what the blog address serves, one of :data:`states.STATES` (see ``states.py``: "ok", "private",
     "deleted", "not_found", "content_warning"). ``blogger_base``: where the private-blog redirect points
-    (``blogin.g``); default the replica itself, so nothing leaves 127.0.0.1.
+    (``blogin.g``); default the replica itself, so nothing leaves 127.0.0.1. ``clock``: a callable returning the
+    current aware datetime, for the timestamps of live changes (default the system clock).
+
+    Live changes (thread-safe, visible to the next request): :meth:`add_post`, :meth:`edit_post`,
+    :meth:`add_comment`, :meth:`remove_comment`, :meth:`delete_comment`. Feeds follow them as Blogger's do:
+    ``orderby=updated&updated-min=T`` lists the posts (or comments) whose ``updated`` is at or after ``T``, newest
+    ``updated`` first - new and edited posts; new and removed comments (deleted ones are simply gone) - and
+    ``Last-Modified`` moves forward with every change a feed shows (see :meth:`feed`).
     """
 
     def __init__(self, blog: ReplicaBlog, template: str = "minima", feeds: str = "full", feed_cap: int = 150,
                  port: int = 0, host: str = "127.0.0.1", posts_per_page: int = 7, archive_posts_per_page: int = 20,
-                 comments_per_page: int = 200, state: str = "ok", blogger_base: str | None = None):
+                 comments_per_page: int = 200, state: str = "ok", blogger_base: str | None = None,
+                 clock: Callable[[], datetime] | None = None):
         if template not in TEMPLATES:
             raise ValueError(f"template must be one of {sorted(TEMPLATES)}, not {template!r}")
         if state not in S.STATES:
@@ -297,7 +416,7 @@ class ReplicaServer:
         self.template = template
         self.state = state
         self.blogger_base = blogger_base
-        self.site = Site(blog, feeds, feed_cap, posts_per_page, archive_posts_per_page, comments_per_page)
+        self.site = Site(blog, feeds, feed_cap, posts_per_page, archive_posts_per_page, comments_per_page, clock)
         self.host = host
         self.port = port
         self.requests: list[str] = []
@@ -372,6 +491,20 @@ class ReplicaServer:
 
     def add_post(self, title: str, text: str = "", **kw: Any) -> ReplicaPost:
         return self.site.add_post(title, text, **kw)
+
+    def edit_post(self, post_id: str, title: str | None = None, text: str | None = None, html: str | None = None,
+                  labels: list[str] | None = None) -> ReplicaPost:
+        """Edit a published post (see :meth:`Site.edit_post`): new title/body/labels, ``updated`` = now."""
+        return self.site.edit_post(post_id, title=title, text=text, html=html, labels=labels)
+
+    def remove_comment(self, comment_id: str, by: str = "author") -> ReplicaComment:
+        """Remove a comment by its author or an admin (see :meth:`Site.remove_comment`): it stays, shows the
+        removal sentence, gets ``blogger.contentRemoved`` and ``updated`` = now."""
+        return self.site.remove_comment(comment_id, by=by)
+
+    def delete_comment(self, comment_id: str) -> list[ReplicaComment]:
+        """Delete a comment and its replies for good (see :meth:`Site.delete_comment`)."""
+        return self.site.delete_comment(comment_id)
 
     # ------------------------------------------------------------------ routing
     def tpl(self) -> Template:
@@ -572,6 +705,29 @@ class ReplicaServer:
 
     # ------------------------------------------------------------------ feeds
     def feed(self, path: str, q: dict[str, str], headers: Any) -> Response:
+        """GData feeds: ``/feeds/posts/default[/-/LABEL...]``, ``/feeds/posts/default/POSTID``,
+        ``/feeds/comments/default``, ``/feeds/POSTID/comments/default[/COMMENTID]`` (``summary`` for ``default``).
+
+        Query semantics (times are ISO 8601; without offset they are blog-local; compared at millisecond precision):
+
+        * order: newest ``published`` first; with ``orderby=updated`` newest ``updated`` first (posts and comments
+          alike); ties broken by id, descending. ``reverse=false`` turns the selected list around.
+        * ``updated-min`` (inclusive) / ``updated-max`` (exclusive) filter on ``updated`` and count only together
+          with ``orderby=updated`` (ignored otherwise, as on Blogger); ``published-min`` (inclusive) /
+          ``published-max`` (exclusive) filter on ``published`` always.
+        * ``openSearch:totalResults`` is the number of entries the filters select; ``start-index`` (1-based) and
+          ``max-results`` (default 25, capped at ``feed_cap``) page through them, ``rel=next``/``previous`` links
+          repeat the other parameters.
+        * ``updated``: a post's changes when it is edited (edit_post) and is set at creation (add_post); a
+          comment's equals ``published`` until it is removed (remove_comment), then it is the removal time. A
+          deleted comment (delete_comment) leaves no entry; only ``thr:total`` and ``totalResults`` drop.
+        * ``ETag`` is a hash of the body; ``Last-Modified`` (whole seconds) is the last change the document can
+          show: posts feeds - any post or comment change or deletion in the blog (entries carry comment counts);
+          blog comments feed - newest comment ``updated`` or deletion; a post's comments feed and single post
+          entry - that post's ``updated``, its comments' ``updated``, deletions of its comments; a single comment -
+          its ``updated``. ``If-None-Match`` (checked first) / ``If-Modified-Since`` give ``304`` when unchanged.
+          Two changes within one second share a ``Last-Modified``: prefer ``If-None-Match``.
+        """
         site = self.site
         if site.feeds == "none":
             return 404, HTML, b"<html><body><h1>Not Found</h1><p>Feeds are disabled for this blog.</p></body></html>", {}
@@ -587,7 +743,7 @@ class ReplicaServer:
                 if post is None:
                     return self._feed_404()
                 entry = F.post_entry(site, post, summary_path or site.feeds == "summary")
-                return self._single(entry, q, headers, post.updated)
+                return self._single(entry, q, headers, site.last_change(post))
             labels: list[str] = []
             if rest:
                 if rest[0] != "-" or len(rest) < 2:
@@ -609,7 +765,7 @@ class ReplicaServer:
                 c = site.comment_by_id.get(segs[3])
                 if c is None or c.post_id != post.post_id:
                     return self._feed_404()
-                return self._single(F.comment_entry(site, c), q, headers, c.published)
+                return self._single(F.comment_entry(site, c), q, headers, c.updated)
             if len(segs) != 3:
                 return self._feed_404()
             return self._feed_page("comments", ("comments", post.post_id), q, headers, summary=False,
@@ -625,20 +781,20 @@ class ReplicaServer:
                    feed_id: str, title: str | None = None) -> Response:
         site = self.site
         tz = self.blog.tz
-        order = "updated" if q.get("orderby") == "updated" and kind == "posts" else "published"
+        order = "updated" if q.get("orderby") == "updated" else "published"
         if kind == "posts":
             entries, neg = site.sorted_entries(("posts", order, tuple(spec[1])))
         else:
-            entries, neg = site.sorted_entries(("comments", spec[1]))
+            entries, neg = site.sorted_entries(("comments", spec[1], order))
         # updated-min/max count only with orderby=updated (as on Blogger); published-min/max always.
         # neg holds the negated sort keys (ascending) so bounds are two bisections.
         umin = umax = None
         if q.get("orderby") == "updated":
             umin, umax = _parse_time(q.get("updated-min"), tz), _parse_time(q.get("updated-max"), tz)
         pmin, pmax = _parse_time(q.get("published-min"), tz), _parse_time(q.get("published-max"), tz)
-        if order == "updated":  # posts by updated: published bounds filter linearly
+        if order == "updated":  # by updated: published bounds filter linearly
             key_min, key_max = umin, umax
-        else:  # posts by published, or comments (updated == published)
+        else:  # by published (updated-min/max are None here)
             key_min = max([d for d in (umin, pmin) if d is not None], default=None)
             key_max = min([d for d in (umax, pmax) if d is not None], default=None)
             pmin = pmax = None
@@ -661,14 +817,22 @@ class ReplicaServer:
         params = {k: v for k, v in q.items() if k not in ("start-index", "max-results")}
         if kind == "posts":
             upd = max((p.updated for p in entries), default=None)
+            # entries show comment counts too: any post or comment change (or deletion) counts
+            last_mod = site.last_change()
         else:
-            upd = entries[0].published if entries else None
+            upd = site.comments_updated(spec[1])
+            last_mod = (site.last_change(site.post_by_id[spec[1]]) if spec[1]
+                        else site.cached("comments_last_change", lambda: max(
+                            [t for t in (upd, max(site.deleted_at.values(), default=None)) if t is not None],
+                            default=None)))
         if upd is None:
             upd = max((p.updated for p in site.posts()), default=datetime(2000, 1, 1, tzinfo=UTC))
+        if last_mod is None:
+            last_mod = upd
         page = F.FeedPage(kind=kind, feed_id=feed_id, self_path=self_path, entries=page_entries, total=total,
                           start_index=start, items_per_page=max_results, params=params, updated=upd,
                           summary=summary, title=title)
-        return self._render_feed(F.feed_json(site, page), q, headers, upd)
+        return self._render_feed(F.feed_json(site, page), q, headers, last_mod)
 
     def _single(self, entry: dict[str, Any], q: dict[str, str], headers: Any, updated: datetime) -> Response:
         doc = F.single_entry_json(self.site, entry)
