@@ -44,6 +44,8 @@ class BlogSpider(scrapy.Spider):
     def conditional(self, request: scrapy.Request, validators: dict | None, kind: str) -> scrapy.Request:
         """Ask with the validators of last time: an unchanged resource answers 304."""
         headers = {}
+        if validators and validators.get("url") != request.url:
+            validators = None  # they describe another resource (the marks moved since)
         if validators and validators.get("etag"):
             headers["If-None-Match"] = validators["etag"]
         if validators and validators.get("last_modified"):
@@ -69,6 +71,7 @@ class BlogSpider(scrapy.Spider):
         etag = response.headers.get("ETag")
         last_modified = response.headers.get("Last-Modified")
         self.next_state[key] = {
+            "url": response.request.url,
             "etag": etag.decode("latin-1") if etag else None,
             "last_modified": last_modified.decode("latin-1") if last_modified else None,
         }
