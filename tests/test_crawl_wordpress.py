@@ -169,3 +169,47 @@ def test_paged_comments_in_a_block_theme_without_rest(wordpress_paged, tmp_path)
         wp.enable_rest()
     assert_same(expected_posts(wp), stored_posts(db), "posts")
     assert_same(expected_comments(wp), stored_comments(db), "comments")
+
+
+wordpress_tracked = wordpress_site_fixture(blogname="Tracked Blog", timezone="Europe/Berlin")
+
+
+def test_incremental_recrawls_of_a_real_wordpress(wordpress_tracked, tmp_path):
+    wp = wordpress_tracked
+    populate(wp)
+    db = tmp_path / "tracked.db"
+    run_crawl(wp.url, db, platform="wordpress")
+
+    def last_crawl():
+        return rows(db, "select * from crawls order by id desc limit 1")[0]
+
+    def snapshot():
+        return {t: rows(db, f"select * from {t} order by 1") for t in ("posts", "comments", "links", "post_versions")}
+
+    before = snapshot()
+    run_crawl(wp.url, db, platform="wordpress")
+    crawl = last_crawl()
+    assert crawl["requests"] <= 3  # robots.txt, posts modified since, comments since
+    assert snapshot() == before
+
+    posts = [p["id"] for p in wp.truth()["posts"]]
+    new_ids = [wp.create_comment(posts[-1], f"Reader {n}", f"new comment {n}") for n in range(4)]
+    run_crawl(wp.url, db, platform="wordpress")
+    crawl = last_crawl()
+    assert crawl["comments_new"] == 4 and crawl["requests"] <= 3
+    assert {str(i) for i in new_ids} <= {r["platform_id"] for r in rows(db, "select platform_id from comments")}
+
+    wp.run_php(f"wp_update_post(['ID' => {posts[0]}, 'post_title' => 'Edited title']);")
+    run_crawl(wp.url, db, platform="wordpress")
+    [version] = rows(db, "select * from post_versions")
+    assert version["post_id"].endswith(f":{posts[0]}") and version["title"] != "Edited title"
+    assert rows(db, "select title from posts where platform_id = ?", [str(posts[0])])[0]["title"] == "Edited title"
+
+    wp.run_php(f"wp_delete_comment({new_ids[0]}, true);")
+    run_crawl(wp.url, db, platform="wordpress")  # incremental: a deletion leaves no trace to read
+    run_crawl(wp.url, db, "--full", platform="wordpress")
+    gone = rows(db, "select * from comments where platform_id = ?", [str(new_ids[0])])[0]
+    assert gone["deleted"] == 1 and gone["deleted_noticed"]
+    assert_same(expected_posts(wp), stored_posts(db), "posts")
+    alive = {k: v for k, v in stored_comments(db).items() if not k.endswith(f"c{new_ids[0]}")}
+    assert_same(expected_comments(wp), alive, "comments")
