@@ -28,36 +28,237 @@ def cli() -> None:
     SQLite database you can query with SQL and browse in Datasette."""
 
 
+PLATFORM_CHOICE = click.Choice(["auto", "blogger", "wordpress"])
+
+
+class CrawlLocked(click.ClickException):
+    """Another crawl holds the database: exit code 2, so schedulers can tell "skipped" from "failed"."""
+
+    exit_code = 2
+
+
 @cli.command()
-@click.argument("urls", nargs=-1, required=True)
+@click.argument("urls", nargs=-1)
+@click.option("--all", "all_tracked", is_flag=True,
+              help="Crawl every enabled tracked blog (see `newscrawl add` and `newscrawl list`) with its stored "
+                   "platform: no detection request.")
 @DB_OPTION
-@click.option("--platform", type=click.Choice(["auto", "blogger", "wordpress"]), default="auto", show_default=True,
-              help="auto: tell it from the blog's home page.")
+@click.option("--platform", type=PLATFORM_CHOICE, default="auto", show_default=True,
+              help="Platform of the URLS given: auto tells it from the blog's home page (tracked blogs use their "
+                   "stored platform).")
 @click.option("--feeds", type=click.Choice(["auto", "off"]), default="auto", show_default=True,
               help="auto: read the blog's feeds or API first; off: crawl the HTML archive.")
+@click.option("--full", is_flag=True,
+              help="Re-read every post and comment instead of only what changed since the last complete crawl; "
+                   "rows gone from the blog are then marked deleted.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable).")
 @click.option("--log-level", default="INFO", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
-def crawl(urls: tuple[str, ...], db_path: str | None, platform: str, feeds: str, overrides: tuple[str, ...],
-          log_level: str) -> None:
+def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platform: str, feeds: str, full: bool,
+          overrides: tuple[str, ...], log_level: str) -> None:
     """Crawl the blogs at URLS (whole archive: every post and comment) into the database.
 
+    With --all, crawl every tracked blog too: what a cron job or systemd timer runs.
+    URLS that are not tracked are crawled but not added to the tracked list.
+
+    One run at a time per database: a second `newscrawl crawl` on the same database
+    exits at once with code 2 ("another newscrawl crawl is running").  Exit code 1:
+    a crawl did not finish.
+
+    A blog crawled before is read incrementally: only what changed since its last
+    complete crawl.  --full re-reads everything (and notices deleted rows).
+
     \b
-    Example:
+    Examples:
         newscrawl crawl https://example.blogspot.com/ --db data/newscrawl.db
+        newscrawl crawl --all --db data/newscrawl.db
     """
     from .crawling import CrawlFailed, run_crawls
+    from .locking import LockHeld
 
+    if not urls and not all_tracked:
+        raise click.UsageError("name the blogs to crawl (URLS), or crawl every tracked blog with --all")
     settings = _parse_overrides(overrides)
     settings["LOG_LEVEL"] = log_level.upper()
+    path = db_path or DEFAULT_DB_PATH
     try:
-        summary = run_crawls(list(urls), db_path or DEFAULT_DB_PATH, feeds=feeds, settings=settings, platform=platform)
+        summary = run_crawls(list(urls), path, feeds=feeds, settings=settings, platform=platform,
+                             all_tracked=all_tracked, mode="full" if full else "incremental")
+    except LockHeld as exc:
+        raise CrawlLocked(str(exc)) from exc
     except (ValueError, CrawlFailed) as exc:
         raise click.ClickException(str(exc)) from exc
+    if not summary.rows and not summary.skipped:
+        click.echo(f"no tracked blogs in {path}: add some with `newscrawl add URL` or `newscrawl import-opml FILE`")
+        return
     click.echo(summary.table())
     if not summary.ok:
         sys.exit(1)
+
+
+# -- the tracked list ---------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--platform", type=PLATFORM_CHOICE, default="auto", show_default=True,
+              help="auto: told from the address (a *.blogspot.com host ...) or from the blog's home page "
+                   "(one request).")
+@click.option("--title", default=None, help="A title to show until the first crawl reads the blog's own.")
+def add(urls: tuple[str, ...], db_path: str | None, platform: str, title: str | None) -> None:
+    """Track the blogs at URLS: `newscrawl crawl --all` crawls them from then on.
+
+    Adding a blog already tracked changes nothing.
+
+    \b
+    Examples:
+        newscrawl add https://example.blogspot.com/
+        newscrawl add https://example.org/ --platform wordpress
+    """
+    from .tracking import TrackingError, add_blog
+
+    store = _open_store(db_path, create=True)
+    failed = 0
+    try:
+        for url in urls:
+            try:
+                result = add_blog(store, url, platform, title)
+            except TrackingError as exc:
+                click.echo(f"Error: {exc}", err=True)
+                failed += 1
+                continue
+            if result.added:
+                click.echo(f"tracking {result.url} ({result.platform})")
+            else:
+                click.echo(f"already tracked: {result.url} ({result.platform}); nothing changed")
+    finally:
+        store.close()
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@DB_OPTION
+def remove(urls: tuple[str, ...], db_path: str | None) -> None:
+    """Stop tracking the blogs at URLS.  Their posts and comments stay in the database."""
+    from .tracking import remove_blog
+
+    store = _open_store(db_path)
+    missing = 0
+    try:
+        for url in urls:
+            removed = remove_blog(store, url)
+            if removed:
+                click.echo(f"no longer tracking {removed}")
+            else:
+                click.echo(f"Error: {url} is not tracked (see `newscrawl list`)", err=True)
+                missing += 1
+    finally:
+        store.close()
+    if missing:
+        sys.exit(1)
+
+
+@cli.command(name="list")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the tracked_blogs rows.")
+def list_blogs(db_path: str | None, as_json: bool) -> None:
+    """Show the tracked blogs: platform, title, when each was last crawled and how it ended."""
+    store = _open_store(db_path)
+    try:
+        blogs = store.tracked_blogs()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(blogs, ensure_ascii=False, indent=2))
+        return
+    if not blogs:
+        click.echo("no tracked blogs: add some with `newscrawl add URL` or `newscrawl import-opml FILE`")
+        return
+    headers = ["url", "platform", "title", "last crawled", "last status"]
+    lines = [[b["url"], b["platform"], b["title"], b["last_crawled"],
+              " ".join(filter(None, [b["last_status"], None if b["enabled"] else "(disabled)"]))]
+             for b in blogs]
+    click.echo(_table(headers, lines))
+
+
+@cli.command(name="import-opml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@DB_OPTION
+@click.option("--platform", type=PLATFORM_CHOICE, default="auto", show_default=True,
+              help="Platform of every blog in the file.  auto: told from each feed address (Blogger "
+                   "/feeds/posts/default, WordPress /feed/) or else from the blog's home page (one request each).")
+def import_opml(file: str, db_path: str | None, platform: str) -> None:
+    """Track every blog of an OPML subscription list (what feed readers export).
+
+    Each outline's home page is its htmlUrl, or is derived from its xmlUrl (the feed);
+    nested category outlines are read too.  Blogs already tracked are left as they
+    are.  Exit code 1 when some outlines could not be added (each is listed).
+
+    \b
+    Example:
+        newscrawl import-opml subscriptions.opml --db data/newscrawl.db
+    """
+    from .tracking import OpmlError, import_opml as import_file
+
+    data = click.open_file(file, "rb").read()
+    store = _open_store(db_path, create=True)
+    try:
+        report = import_file(store, data, platform=platform, source="-" if file == "-" else file)
+    except OpmlError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    for result in report.added:
+        click.echo(f"tracking {result.url} ({result.platform})")
+    for what, why in report.failed:
+        click.echo(f"not added: {what}: {why}", err=True)
+    click.echo(f"{file}: {report.summary()}")
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command(name="export-opml")
+@click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True))
+@DB_OPTION
+def export_opml(file: str, db_path: str | None) -> None:
+    """Write the tracked blogs as OPML 2.0 (to FILE, or standard output with -), with
+    each blog's home page (htmlUrl) and main feed (xmlUrl): a feed reader imports it."""
+    from .tracking import export_opml as export
+
+    store = _open_store(db_path)
+    try:
+        data = export(store)
+    finally:
+        store.close()
+    with click.open_file(file, "wb", atomic=file != "-") as handle:
+        handle.write(data)
+    if file != "-":
+        click.echo(f"wrote {file}", err=True)
+
+
+def _open_store(db_path: str | None, create: bool = False):
+    """The database for a tracked-list command: created for add/import, required otherwise."""
+    from .storage import Store, StorageError
+
+    path = Path(db_path or DEFAULT_DB_PATH)
+    if not create and not path.exists():
+        raise click.ClickException(f"no database at {path}: track blogs with `newscrawl add URL` first")
+    try:
+        return Store(path)
+    except StorageError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _table(headers: list[str], lines: list[list]) -> str:
+    cells = [[str(v) if v is not None else "" for v in line] for line in lines]
+    widths = [max(len(v) for v in column) for column in zip(headers, *cells)]
+    out = ["  ".join(v.ljust(w) for v, w in zip(headers, widths)).rstrip()]
+    out += ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in cells]
+    return "\n".join(out)
 
 
 @cli.command()

@@ -1,19 +1,34 @@
 """Running crawls from Python (the CLI, the demo, the benchmarks): one Scrapy process,
-one crawler per blog, all writing to one database."""
+one crawler per blog, all writing to one database.
+
+A run holds the database's crawl lock (``locking.py``) from start to end, crawls at
+most ``NEWSCRAWL_CONCURRENT_BLOGS`` blogs at a time, and afterwards notes on each
+tracked blog (``tracked_blogs``) when and how its crawl ended."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.internet.defer import DeferredSemaphore
 
 from .detect import PLATFORMS, detect_platform
+from .locking import CrawlLock
 from .spiders.base import BlogSpider, normalize_blog_url
 from .spiders.blogger import BloggerSpider
 from .spiders.wordpress import WordPressSpider
 from .storage import Store, StorageError
+from .tracking import record_crawls
+
+logger = logging.getLogger(__name__)
+
+# Blogs crawled at the same time in one run (each with its own CONCURRENT_REQUESTS).
+DEFAULT_CONCURRENT_BLOGS = 8
 
 SPIDERS: dict[str, type[BlogSpider]] = {"blogger": BloggerSpider, "wordpress": WordPressSpider}
 
@@ -44,31 +59,56 @@ def spider_for_url(url: str, platform: str = "auto") -> type[BlogSpider]:
     return SPIDERS[platform]
 
 
-def spider_arguments(spider: type[BlogSpider], feeds: str) -> dict[str, str]:
-    if spider is WordPressSpider:
-        return {"api": feeds}
-    return {"feeds": feeds}
+def spider_arguments(spider: type[BlogSpider], feeds: str, mode: str | None = None) -> dict[str, str]:
+    """The ``-a`` arguments of a spider: ``feeds``/``api`` (auto or off) and ``mode``
+    (incremental or full; None: the spider's default)."""
+    arguments = {"api": feeds} if spider is WordPressSpider else {"feeds": feeds}
+    if mode is not None:
+        arguments["mode"] = mode
+    return arguments
 
 
 @dataclass
 class CrawlSummary:
     rows: list[dict[str, Any]] = field(default_factory=list)
+    # tracked blogs that were not crawled: (url, why)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return bool(self.rows) and all(row["status"] == "finished" for row in self.rows)
+        return bool(self.rows) and not self.skipped and all(row["status"] == "finished" for row in self.rows)
 
     def table(self) -> str:
-        headers = ["blog", "status", "requests", "posts new", "posts upd", "comments new", "comments upd", "errors"]
+        headers = ["blog", "status", "duration", "requests", "posts new", "posts upd", "comments new", "comments upd",
+                   "errors"]
         lines = [
-            [row["blog_url"], row["status"], row["requests"], row["posts_new"], row["posts_updated"],
-             row["comments_new"], row["comments_updated"], row["errors"]]
+            [row["blog_url"], row["status"], format_duration(row.get("started"), row.get("finished")),
+             row["requests"], row["posts_new"], row["posts_updated"], row["comments_new"], row["comments_updated"],
+             row["errors"]]
             for row in self.rows
         ]
-        widths = [max(len(str(v)) for v in column) for column in zip(headers, *lines)]
-        out = ["  ".join(str(v).ljust(w) for v, w in zip(headers, widths))]
-        out += ["  ".join(str(v if v is not None else "").ljust(w) for v, w in zip(line, widths)) for line in lines]
+        widths = [max(len(str(v if v is not None else "")) for v in column) for column in zip(headers, *lines)]
+        out = ["  ".join(str(v).ljust(w) for v, w in zip(headers, widths)).rstrip()]
+        out += ["  ".join(str(v if v is not None else "").ljust(w) for v, w in zip(line, widths)).rstrip()
+                for line in lines]
+        out += [f"not crawled: {url}: {why}" for url, why in self.skipped]
         return "\n".join(out)
+
+
+def format_duration(started: str | None, finished: str | None) -> str:
+    """``12s``, ``4m05s``, ``2h03m``; empty when the crawl has no end (crashed or running)."""
+    if not started or not finished:
+        return ""
+    try:
+        seconds = round((datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds())
+    except ValueError:
+        return ""
+    seconds = max(seconds, 0)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
 def run_crawls(
@@ -77,27 +117,94 @@ def run_crawls(
     feeds: str = "auto",
     settings: dict[str, Any] | None = None,
     platform: str = "auto",
+    all_tracked: bool = False,
+    mode: str | None = None,
 ) -> CrawlSummary:
-    """Crawl every blog in ``urls`` into ``db_path``; return the crawls rows of this run.
+    """Crawl every blog in ``urls`` (and, with ``all_tracked``, every enabled tracked
+    blog) into ``db_path``; return the crawls rows of this run.
 
-    ``feeds="off"`` skips the machine-readable sources (Blogger feeds, WordPress REST)."""
+    Tracked blogs are crawled with their stored platform, without a detection request;
+    other URLs with ``platform`` (``auto``: told from the home page).  URLs not tracked
+    are crawled but not added to the tracked list.  ``feeds="off"`` skips the
+    machine-readable sources (Blogger feeds, WordPress REST); ``mode`` is the spiders'
+    ``incremental`` (only what changed since the last complete crawl) or ``full``.
+
+    Raises ``locking.LockHeld`` when another run holds the database's lock, and
+    ``CrawlFailed`` when the run cannot start."""
     urls = [normalize_blog_url(url) for url in urls]
+    lock = CrawlLock(db_path) if str(db_path) != ":memory:" else None
+    if lock is not None:
+        try:
+            lock.acquire()
+        except OSError as exc:
+            raise CrawlFailed(f"cannot create the lock file {lock.path}: {exc}") from exc
+    try:
+        return _run_locked(urls, db_path, feeds, settings or {}, platform, all_tracked, mode)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, Any], platform: str,
+                all_tracked: bool, mode: str | None) -> CrawlSummary:
     try:
         store = Store(db_path)
     except (StorageError, OSError) as exc:
         raise CrawlFailed(str(exc)) from exc
-    last_id = store.db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
-    store.close()
-    spiders = [(url, spider_for_url(url, platform)) for url in urls]
+    try:
+        last_id = store.db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
+        tracked = {row["url"]: row for row in store.tracked_blogs()}
+    finally:
+        store.close()
 
-    process = CrawlerProcess(project_settings({**(settings or {}), "NEWSCRAWL_DB": db_path}))
-    for url, spider in spiders:
-        process.crawl(spider, url=url, **spider_arguments(spider, feeds))
+    targets: dict[str, str] = {}  # url -> platform
+    if all_tracked:
+        targets.update((row["url"], row["platform"]) for row in tracked.values() if row["enabled"])
+    for url in urls:
+        if url not in targets:
+            known = tracked.get(url)
+            targets[url] = known["platform"] if known and platform == "auto" else platform
+    summary = CrawlSummary()
+    spiders = []
+    for url, blog_platform in targets.items():
+        if url in tracked and blog_platform not in SPIDERS:
+            # one tracked blog on a platform this version cannot crawl must not stop the others
+            why = f"no spider for platform {blog_platform!r} (newscrawl crawls {', '.join(SPIDERS)})"
+            logger.warning("Not crawling %s: %s", url, why)
+            summary.skipped.append((url, why))
+            continue
+        spiders.append((url, spider_for_url(url, blog_platform)))
+    if not spiders:
+        return summary
+
+    crawl_settings = project_settings({**settings, "NEWSCRAWL_DB": db_path})
+    process = CrawlerProcess(crawl_settings)
+    concurrent = max(1, crawl_settings.getint("NEWSCRAWL_CONCURRENT_BLOGS", DEFAULT_CONCURRENT_BLOGS))
+    slots = DeferredSemaphore(concurrent)
+    stopping: list[bool] = []
+
+    def closed(spider, reason: str) -> None:
+        if reason == "shutdown":  # Ctrl-C / SIGTERM: the blogs still waiting are not started
+            stopping.append(True)
+
+    def start(number: int, url: str, spider: type[BlogSpider]):
+        if stopping:
+            return None
+        logger.info("blog %d/%d: %s (%s)", number, len(spiders), url, spider.name)
+        crawler = process.create_crawler(spider)
+        crawler.signals.connect(closed, signal=signals.spider_closed)
+        return process.crawl(crawler, url=url, **spider_arguments(spider, feeds, mode))
+
+    # The first `concurrent` crawls start now; each one that ends starts the next
+    # waiting one before the process notices it has nothing left to run.
+    for number, (url, spider) in enumerate(spiders, 1):
+        slots.run(start, number, url, spider)
     process.start()
 
     store = Store(db_path)
     try:
-        rows = list(store.db.query("select * from crawls where id > ? order by id", [last_id]))
+        summary.rows = list(store.db.query("select * from crawls where id > ? order by id", [last_id]))
+        record_crawls(store, summary.rows)
     finally:
         store.close()
-    return CrawlSummary(rows)
+    return summary
