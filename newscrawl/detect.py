@@ -44,6 +44,4 @@ def detect_platform(url: str, timeout: float = 30.0) -> str | None:
         body, charset = exc.read(2_000_000), "utf-8"
     except (urllib.error.URLError, OSError):
         return None
-    if "blogin.g" in url:
-        return "blogger"
     return platform_of_page(body.decode(charset, errors="replace"))

@@ -18,6 +18,8 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", DEFAULT_DB_PATH)
 # Rows buffered before one transaction writes them.
 NEWSCRAWL_BATCH_SIZE = 1000
+# Blogs crawled at the same time by `newscrawl crawl --all` (each with the limits below).
+NEWSCRAWL_CONCURRENT_BLOGS = 8
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidateItemsPipeline": 100,

@@ -104,9 +104,9 @@ def test_add_with_the_platform_named(tmp_path, no_internet):
     db = tmp_path / "t.db"
     result = invoke("add", "example.org/blog", "--platform", "wordpress", "--title", "Kommentar & Kritik", "--db", str(db))
     assert result.exit_code == 0, result.output
-    assert "tracking https://example.org/blog (wordpress)" in result.output
+    assert "tracking https://example.org/blog/ (wordpress)" in result.output
     [row] = tracked(db)
-    assert row["url"] == "https://example.org/blog"  # normalized as a crawl normalizes its start URL
+    assert row["url"] == "https://example.org/blog/"  # normalized as a crawl normalizes its start URL: one blog, one entry
     assert row["platform"] == "wordpress"
     assert row["title"] == "Kommentar & Kritik"
     assert row["enabled"] == 1 and row["added"]

@@ -98,4 +98,6 @@ def normalize_blog_url(url: str | None) -> str:
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ValueError(f"not a web address: {url!r}")
     path = parts.path or "/"
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"  # example.org/blog and example.org/blog/ are one blog
     return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{parts.query}" if parts.query else "")
