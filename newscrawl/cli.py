@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -284,21 +283,38 @@ def extract(file: Path, url: str, platform: str) -> None:
 @click.option("-p", "--port", default=8001, show_default=True, type=int)
 @click.option("--open", "open_browser", is_flag=True, help="Open a browser window.")
 def serve(db_path: str | None, host: str, port: int, open_browser: bool) -> None:
-    """Browse the database in Datasette, with newscrawl's titles, facets and search."""
-    import subprocess
+    """Browse the database in Datasette, with newscrawl's titles, facets and search,
+    canned queries (latest comments, most discussed posts, top commenters, a
+    commenter's history, cited outlets ...), a comments-per-day chart and an Atom feed
+    of each blog's new comments.
 
-    from .browse import datasette_metadata
+    The database's views are brought up to date first (an older database gets the
+    current ones).
+
+    \b
+    Example:
+        newscrawl serve --db data/newscrawl.db --port 8002
+    """
+    import asyncio
+    import webbrowser
+
+    import uvicorn
+
+    from .browse import make_datasette
+    from .storage import StorageError, Store
 
     path = Path(db_path or DEFAULT_DB_PATH)
     if not path.exists():
         raise click.ClickException(f"no database at {path}: run `newscrawl crawl URL` or `newscrawl demo` first")
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(datasette_metadata(path), handle)
-    command = [sys.executable, "-m", "datasette", "serve", str(path), "--metadata", handle.name,
-               "--host", host, "--port", str(port)]
+    try:
+        Store(path).close()  # creates or replaces the views
+    except StorageError as exc:
+        raise click.ClickException(str(exc)) from exc
+    datasette = make_datasette(path)
+    asyncio.run(datasette.invoke_startup())
     if open_browser:
-        command.append("--open")
-    sys.exit(subprocess.call(command))
+        webbrowser.open(f"http://{host}:{port}/")
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
 
 
 @cli.command()

@@ -179,6 +179,81 @@ FULL_TEXT = {
     "comments": ["author", "content_text"],
 }
 
+# Views: the questions users ask, answerable from sqlite3 and sqlite-utils as well as
+# Datasette (whose canned queries in browse.py ask the same with parameters).  Reader
+# comments are comment_type 'comment' (pingbacks and trackbacks are links from other
+# sites, not readers); removed comments still count as comments that were written.
+# A view whose SQL changes here is dropped and created again when a database is opened.
+_READER = "coalesce(c.comment_type, 'comment') = 'comment'"
+VIEWS: dict[str, str] = {
+    "latest_comments": f"""select c.published, c.blog_id, b.title as blog, c.post_id, p.title as post,
+  c.author, c.content_text, c.deleted, c.url, c.id as comment_id
+from comments c
+join posts p on p.id = c.post_id
+left join blogs b on b.id = c.blog_id
+where {_READER}
+order by c.published desc""",
+    "most_discussed_posts": f"""select p.id as post_id, p.blog_id, b.title as blog, p.title, p.url, p.published,
+  count(*) as comments, count(distinct c.author) as commenters, sum(coalesce(c.deleted, 0)) as removed,
+  max(c.published) as last_comment
+from comments c
+join posts p on p.id = c.post_id
+left join blogs b on b.id = p.blog_id
+where {_READER}
+group by p.id
+order by comments desc, p.published desc""",
+    "top_commenters": f"""select c.blog_id, b.title as blog, c.author,
+  rank() over (partition by c.blog_id order by count(*) desc) as rank,
+  count(*) as comments, count(distinct c.post_id) as posts, max(coalesce(c.is_blog_author, 0)) as is_blog_author,
+  min(c.published) as first_comment, max(c.published) as last_comment
+from comments c
+left join blogs b on b.id = c.blog_id
+where {_READER} and c.author is not null
+group by c.blog_id, c.author
+order by c.blog_id, comments desc, c.author""",
+    "commenter_history": f"""select c.author, c.author_url, c.published, c.blog_id, b.title as blog, c.post_id,
+  p.title as post, c.content_text, c.deleted, c.url, c.id as comment_id
+from comments c
+join posts p on p.id = c.post_id
+left join blogs b on b.id = c.blog_id
+where {_READER} and c.author is not null
+order by c.author, c.published desc""",
+    "outlets_per_blog": """select l.blog_id, b.title as blog, l.domain,
+  count(*) as links, count(distinct l.post_id) as posts
+from links l
+left join blogs b on b.id = l.blog_id
+where l.domain is not null
+group by l.blog_id, l.domain
+order by l.blog_id, links desc, l.domain""",
+    "comments_per_day": f"""select substr(c.published, 1, 10) as day, c.blog_id, b.title as blog, count(*) as comments
+from comments c
+left join blogs b on b.id = c.blog_id
+where {_READER} and c.published is not null
+group by day, c.blog_id
+order by day desc, c.blog_id""",
+    # Posts published more than 7 days ago that got reader comments in the last 7 days
+    # (by the comment's own date; when newscrawl first saw it if the date is unknown).
+    "growing_posts": f"""select p.id as post_id, p.blog_id, b.title as blog, p.title, p.url, p.published,
+  count(*) as new_comments, max(coalesce(c.published, c.first_seen)) as last_comment,
+  (select count(*) from comments a where a.post_id = p.id and coalesce(a.comment_type, 'comment') = 'comment')
+    as comments
+from comments c
+join posts p on p.id = c.post_id
+left join blogs b on b.id = p.blog_id
+where {_READER}
+  and coalesce(c.published, c.first_seen) >= strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', '-7 days')
+  and p.published < strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', '-7 days')
+group by p.id
+order by new_comments desc, last_comment desc""",
+    "deleted_comments": """select coalesce(c.deleted_noticed, c.last_changed) as noticed, c.published, c.blog_id,
+  b.title as blog, c.post_id, p.title as post, c.author, c.deleted_reason, c.url, c.id as comment_id
+from comments c
+join posts p on p.id = c.post_id
+left join blogs b on b.id = c.blog_id
+where c.deleted = 1
+order by noticed desc, c.published desc""",
+}
+
 # Bookkeeping columns: set by storage, never compared to decide whether a row changed.
 _BOOKKEEPING = {"first_seen", "last_seen", "last_changed", "deleted_noticed"}
 # An edit of these keeps the earlier values in post_versions.
@@ -246,6 +321,18 @@ class Store:
         for table, columns in FULL_TEXT.items():
             if not self.db.table(table).detect_fts():
                 self.db.table(table).enable_fts(columns, create_triggers=True)
+        self._ensure_views()
+
+    def _ensure_views(self) -> None:
+        """Create the VIEWS; one whose stored SQL differs (an older newscrawl) is replaced."""
+        stored = dict(self.db.execute("select name, sql from sqlite_master where type = 'view'").fetchall())
+        for name, sql in VIEWS.items():
+            create = f"CREATE VIEW [{name}] AS\n{sql}"
+            if stored.get(name) == create:
+                continue
+            with self._transaction():
+                self.db.execute(f"DROP VIEW IF EXISTS [{name}]")
+                self.db.execute(create)
 
     # -- rows --------------------------------------------------------------------
 
