@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .dates import DateContext
-from .pipelines import item_to_row, normalize_item_dates, post_links, split_comments
+from .pipelines import add_commentary, item_to_row, normalize_item_dates, post_links, split_comments
 from .detect import platform_of_page
 from .platforms import blogger, wordpress
 from .storage import SCHEMA
@@ -63,7 +63,7 @@ def _rows(blog, posts, comments) -> dict[str, Any]:
     context = DateContext.from_hints(blog.get("language"), blog.get("timezone"))
     return {
         "blog": _row(blog, "blogs"),
-        "posts": [_row(normalize_item_dates(p, context), "posts") for p in posts],
+        "posts": [_row(add_commentary(normalize_item_dates(p, context)), "posts") for p in posts],
         "comments": [_row(normalize_item_dates(c, context), "comments") for c in comments],
     }
 
@@ -82,12 +82,12 @@ def _page_rows(page) -> dict[str, Any]:
     context = DateContext.from_hints(page.blog.get("language"), page.blog.get("timezone"))
     result: dict[str, Any] = {"blog": _row(page.blog, "blogs")}
     if page.is_post_page and page.posts:
-        post = normalize_item_dates(page.posts[0], context)
+        post = add_commentary(normalize_item_dates(page.posts[0], context))
         comments = split_comments(post)
         result["post"] = _row(post, "posts")
         result["comments"] = [_row(c, "comments") for c in comments]
         result["links"] = [_row(link, "links") for link in post_links(post)]
     else:
-        result["posts"] = [_row(normalize_item_dates(p, context), "posts") for p in page.posts]
+        result["posts"] = [_row(add_commentary(normalize_item_dates(p, context)), "posts") for p in page.posts]
         result["comments"] = []
     return result

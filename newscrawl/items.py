@@ -47,6 +47,9 @@ class PostItem(scrapy.Item):
     updated_source = scrapy.Field()
     content_html = scrapy.Field()
     content_text = scrapy.Field()
+    quoted_text = scrapy.Field()
+    commentary_text = scrapy.Field()
+    commentary_method = scrapy.Field()
     labels = scrapy.Field()
     comment_count = scrapy.Field()  # as the platform reports it
     source = scrapy.Field()  # feed or html: where this record was read

@@ -4,6 +4,7 @@
 2. ``NormalizeDatesPipeline`` machine value or display string -> one UTC date + its source
 3. ``SplitCommentsPipeline``  a post's nested comments -> flat rows linked to post and parent
 4. ``ExtractLinksPipeline``   a post's outbound links -> rows of the links table
+   ``SplitCommentaryPipeline`` a post's body -> quoted source material and the author's commentary
 5. ``StoragePipeline``        batched upserts into SQLite (``storage.py``) + the crawls row
 
 Steps 2 and 3 are plain functions too (``normalize_item_dates``, ``split_comments``) so
@@ -23,6 +24,7 @@ from scrapy.exceptions import DropItem
 
 from .dates import DateContext, normalize_date
 from .items import TRANSIENT_FIELDS, BlogItem, CommentItem, PostItem
+from .commentary import split_commentary
 from .links import outbound_links
 from .storage import Store, WriteCounts
 
@@ -153,6 +155,23 @@ class ExtractLinksPipeline(_CrawlerComponent):
         if isinstance(item, PostItem) and item.get("content_html"):
             item["links"] = post_links(item)
             self.stats.inc_value("newscrawl/links", len(item["links"]))
+        return item
+
+
+def add_commentary(post: PostItem) -> PostItem:
+    """Split the body into what it quotes and what the author adds (``commentary.py``)."""
+    if post.get("content_html"):
+        split = split_commentary(post["content_html"], post.get("url") or "")
+        post["quoted_text"] = split.quoted_text
+        post["commentary_text"] = split.commentary_text
+        post["commentary_method"] = split.method
+    return post
+
+
+class SplitCommentaryPipeline(_CrawlerComponent):
+    def process_item(self, item):
+        if isinstance(item, PostItem):
+            add_commentary(item)
         return item
 
 

@@ -26,6 +26,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.NormalizeDatesPipeline": 300,
     "newscrawl.pipelines.SplitCommentsPipeline": 500,
     "newscrawl.pipelines.ExtractLinksPipeline": 600,
+    "newscrawl.pipelines.SplitCommentaryPipeline": 650,
     "newscrawl.pipelines.StoragePipeline": 900,
 }
 

@@ -61,6 +61,9 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "updated_source": (str, "Where updated comes from"),
         "content_html": (str, "Post body as HTML"),
         "content_text": (str, "Post body as plain text"),
+        "quoted_text": (str, "The quoted source material of the body (blockquotes, the excerpt before a Read more link)"),
+        "commentary_text": (str, "The author's own commentary: the body without the quoted material"),
+        "commentary_method": (str, "What the split was read from: blockquote, read-more, outlet, marker, or none"),
         "labels": (str, "Labels / tags (JSON list)"),
         "comment_count": (int, "Number of comments as the platform reports it"),
         "source": (str, "api, feed or html: where this row was last read"),
@@ -175,7 +178,7 @@ INDEXES = {
 }
 
 FULL_TEXT = {
-    "posts": ["title", "content_text"],
+    "posts": ["title", "content_text", "commentary_text"],
     "comments": ["author", "content_text"],
 }
 
@@ -319,8 +322,12 @@ class Store:
             for columns in indexes:
                 self.db.table(table).create_index(columns, if_not_exists=True)
         for table, columns in FULL_TEXT.items():
-            if not self.db.table(table).detect_fts():
+            fts = self.db.table(table).detect_fts()
+            if not fts:
                 self.db.table(table).enable_fts(columns, create_triggers=True)
+            elif set(self.db.table(fts).columns_dict) != set(columns):
+                # an older database indexes other columns: rebuild the index
+                self.db.table(table).enable_fts(columns, create_triggers=True, replace=True)
         self._ensure_views()
 
     def _ensure_views(self) -> None:

@@ -115,3 +115,17 @@ def test_comments_beyond_the_first_page_come_from_the_post_comment_feed(blog, tm
     ]
     assert not any("commentPage=" in r for r in requests)
     assert_same_records(expected_comments(blog), stored_comments(db), "comments")
+
+
+def test_commentary_is_stored_apart_from_the_quoted_news(blog, tmp_path):
+    db = tmp_path / "commentary.db"
+    with ReplicaServer(blog, template="threaded", feeds="full") as server:
+        run_crawl(server.url, db)
+    posts = rows(db, "select * from posts where commentary_method != 'none'")
+    assert posts, "replica posts quote the news in blockquotes"
+    for post in posts:
+        assert "EDITOR:" in post["commentary_text"] and "EDITOR:" not in (post["quoted_text"] or "")
+    # full-text search over commentary alone
+    word = posts[0]["commentary_text"].split("EDITOR:")[1].split()[0].strip(".,:;!?")
+    hits = rows(db, "select rowid from posts_fts where posts_fts match ?", [f"commentary_text:{word}"])
+    assert hits
