@@ -369,7 +369,31 @@ def parse_display_date(
     if _TIME_ONLY.match(_normalize_text(text)):
         day = _reference_date(reference, context)
         return combine_time_with_date(text, day, context) if day is not None else None
-    return _parse_display_cached(text, context.languages, context.timezone)
+    moment = _parse_display_cached(text, context.languages, context.timezone)
+    if moment is not None and reference is not None and not _YEAR.search(text):
+        day = _reference_date(reference, context)
+        if day is not None:
+            return _in_year_from(moment, day, context)
+    return moment
+
+
+# A year written in a display string: 2019, '19, or the last part of 20.06.19 / 6/20/19.
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)|'\d{2}\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+
+
+def _in_year_from(moment: datetime, day: date, context: DateContext) -> datetime:
+    """A date shown without its year ("Jun 20th at 2:41 am"): in the reference's year,
+    or the next one when that would put it before the reference (a comment is never
+    older than its post).  Parsers without a year guess the current one."""
+    zone = _zone(context.timezone) or timezone.utc
+    local = moment.astimezone(zone).replace(tzinfo=None)
+    try:
+        candidate = local.replace(year=day.year)
+        if candidate.date() < day:
+            candidate = candidate.replace(year=day.year + 1)
+    except ValueError:  # 29 February in a year without it
+        return moment
+    return _localize(candidate, zone).astimezone(timezone.utc)
 
 
 @functools.lru_cache(maxsize=65536)

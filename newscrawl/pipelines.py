@@ -73,15 +73,18 @@ class ValidateItemsPipeline(_CrawlerComponent):
 _DATE_FIELDS = {PostItem: ("published", "updated"), CommentItem: ("published",)}
 
 
-def normalize_item_dates(item: Any, context: DateContext, stats=None) -> Any:
+def normalize_item_dates(item: Any, context: DateContext, stats=None, reference: Any = None) -> Any:
     """Fill ``<field>``, ``<field>_raw`` and ``<field>_source`` for every date of the item
-    (and of the comments it carries); count dates that could not be read."""
+    (and of the comments it carries); count dates that could not be read.
+
+    A post's comments are read with the post's date as reference: the day of a
+    time-only stamp, the year of a date shown without one."""
     for name in _DATE_FIELDS.get(type(item), ()):
         machine = item.get(f"{name}_machine")
         display = item.get(f"{name}_raw")
         if machine is None and display is None:
             continue
-        result = normalize_date(machine, display, context)
+        result = normalize_date(machine, display, context, reference=reference)
         item[name] = result.value
         item[f"{name}_raw"] = result.raw
         item[f"{name}_source"] = result.source
@@ -90,10 +93,11 @@ def normalize_item_dates(item: Any, context: DateContext, stats=None) -> Any:
             stats.inc_value(f"newscrawl/dates/{key}")
         if result.value is None:
             logger.warning("Unreadable %s date %r on %s", name, result.raw, item.get("url") or item.get("id"))
-    for comment in item.get("comments") or () if isinstance(item, PostItem) else ():
-        normalize_item_dates(comment, context, stats)
+    if isinstance(item, PostItem):
+        for comment in item.get("comments") or ():
+            normalize_item_dates(comment, context, stats, reference=item.get("published"))
     for reply in item.get("replies") or () if isinstance(item, CommentItem) else ():
-        normalize_item_dates(reply, context, stats)
+        normalize_item_dates(reply, context, stats, reference=reference)
     return item
 
 

@@ -232,3 +232,17 @@ def test_language_tags_and_unknown_languages():
     )
     # dateparser refuses unknown language codes; the string is then read without one
     assert normalize_date(None, "February 27, 2022 9:12 PM EST", DateContext(("xx",))).value == "2022-02-28T02:12:00+00:00"
+
+
+def test_a_date_shown_without_its_year_takes_the_reference_year():
+    from newscrawl.dates import DateContext, normalize_date
+
+    context = DateContext(("en",), "+00:00")
+    same_year = normalize_date(None, "Jun 20th at 2:41 am", context, reference="2019-06-19T19:38:08+00:00")
+    assert same_year.value == "2019-06-20T02:41:00+00:00"
+    # a comment is never older than its post: "Jan 3" under a December post is next January
+    next_year = normalize_date(None, "Jan 3 at 10:00 am", context, reference="2019-12-28T10:00:00+00:00")
+    assert next_year.value == "2020-01-03T10:00:00+00:00"
+    # a year in the text is never overridden
+    explicit = normalize_date(None, "June 20, 2021 at 2:41 am", context, reference="2019-06-19T19:38:08+00:00")
+    assert explicit.value == "2021-06-20T02:41:00+00:00"

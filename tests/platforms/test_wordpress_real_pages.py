@@ -782,9 +782,6 @@ def test_wordpress_com_blog_h4_theme_year_less_dates(real_pages):
                                            "seniors who have something worthwhile to share?")  # no "Liked by 21 people"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dates.py reads a display date without a year ('Jun 20th at 2:41 am') in the current year; "
-    "it needs the post's date as reference (the year of the post, or the next one)"))
 def test_wordpress_com_blog_year_less_dates_take_the_post_year(real_pages):
     url = "https://en.blog.wordpress.com/2019/06/19/want-to-see-a-more-diverse-wordpress-contributor-community-so-do-we/"
     _, post, comments, context = extract(real_pages, "en.blog.wordpress.com.diverse.html", url)
