@@ -26,6 +26,7 @@ from datetime import timedelta
 from ..dates import DateContext, parse_machine_date
 from ..items import BlogItem, PostItem
 from ..platforms import wordpress as wp
+from ..platforms.markup import walk_comments
 from .base import BlogSpider
 
 REST_CLOSED = (400, 401, 403, 404, 405, 410, 500, 501, 503)
@@ -224,9 +225,29 @@ class WordPressSpider(BlogSpider):
         if page.status != wp.STATUS_OK:
             self.logger.warning("%s: %s (%s)", response.url, page.status, page.status_reason)
             self.crawler.stats.inc_value(f"newscrawl/pages/{page.status}")
-        yield post
+        undated = [c for c in walk_comments(post.get("comments")) if not (c.get("published_machine") or c.get("published_raw"))]
+        if undated and page.post_comments_feed:
+            # Themes show pingbacks as a bare link: the post's comment feed has their date and text.
+            yield scrapy.Request(page.post_comments_feed, callback=self.complete_from_comment_feed,
+                                 errback=self.comment_feed_failed, cb_kwargs={"post": post})
+        else:
+            yield post
         for url in page.comment_page_links:
             yield scrapy.Request(url, callback=self.parse_post_page, errback=self.page_failed)
+
+    def complete_from_comment_feed(self, response, post: PostItem):
+        try:
+            feed = wp.parse_feed(response.body, response.url, self.blog_key, post_id=post.get("platform_id"))
+        except wp.NotAFeed as exc:
+            self.logger.warning("%s", exc)
+        else:
+            completed = wp.complete_from_feed(post.get("comments") or [], feed.comments)
+            self.crawler.stats.inc_value("newscrawl/comments/completed_from_feed", completed)
+        yield post
+
+    def comment_feed_failed(self, failure):
+        self.logger.warning("Comment feed %s unavailable: %s", failure.request.url, failure.getErrorMessage())
+        yield failure.request.cb_kwargs["post"]
 
     def page_failed(self, failure):
         reason = failure.getErrorMessage() or failure.type.__name__
