@@ -152,6 +152,11 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
     except (StorageError, OSError) as exc:
         raise CrawlFailed(str(exc)) from exc
     try:
+        # holding the lock, a crawl still "running" is one whose process died (kill -9, power loss)
+        interrupted = store.close_interrupted_crawls()
+        if interrupted:
+            logger.warning("%d earlier crawl(s) never finished (the process was killed): marked interrupted",
+                           interrupted)
         last_id = store.db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
         tracked = {row["url"]: row for row in store.tracked_blogs()}
     finally:

@@ -516,6 +516,14 @@ class Store:
             )
         return int(cursor.lastrowid)
 
+    def close_interrupted_crawls(self) -> int:
+        """Crawls rows still "running" though no crawl runs (the caller holds the lock):
+        their process died. Mark them, so the record says what happened."""
+        with self._transaction():
+            return self.db.execute(
+                "update crawls set status = 'interrupted' where status = 'running' and finished is null"
+            ).rowcount
+
     def finish_crawl(self, crawl_id: int, **values: Any) -> None:
         values = {k: _to_sql(v) for k, v in values.items() if k in SCHEMA["crawls"]}
         values.setdefault("finished", utc_now())
