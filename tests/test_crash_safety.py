@@ -63,3 +63,43 @@ def test_kill_9_mid_crawl_loses_and_corrupts_nothing(tmp_path):
     assert_same_records(expected_posts(blog, server), stored_posts(db), "posts")  # and no duplicates, nothing missing
     assert_same_records(expected_comments(blog), stored_comments(db), "comments")
     assert [r["status"] for r in rows(db, "select status from crawls order by id")] == ["interrupted", "finished"]
+
+
+def test_readers_query_while_a_crawl_writes(tmp_path):
+    """WAL mode: a reader (Datasette, sqlite3) never blocks the crawl nor gets an error."""
+    import asyncio
+
+    from newscrawl.browse import make_datasette
+
+    blog = generate_blog(posts=80, comments_per_post=8, seed=37, big_post_comments=0)
+    db = tmp_path / "newscrawl.db"
+    run_crawl_args = [sys.executable, "-m", "newscrawl", "crawl", "--db", str(db), "--platform", "blogger",
+                      "--log-level", "WARNING", *FAST_LOCAL, "-s", "CONCURRENT_REQUESTS=2", "-s", "NEWSCRAWL_BATCH_SIZE=30"]
+    with ReplicaServer(blog, template="threaded", feeds="none") as server:
+        crawl = subprocess.Popen([*run_crawl_args, server.url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seen_counts, errors = [], []
+        try:
+            deadline = time.monotonic() + 60
+            while crawl.poll() is None and time.monotonic() < deadline:
+                if db.exists():
+                    try:
+                        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+                        seen_counts.append(conn.execute("select count(*) from comments").fetchone()[0])
+                        conn.execute("select * from comments_fts where comments_fts match 'the' limit 5").fetchall()
+                        conn.close()
+                    except sqlite3.Error as exc:
+                        if "no such table" not in str(exc):  # the schema is being created
+                            errors.append(repr(exc))
+                time.sleep(0.02)
+            _, stderr = crawl.communicate(timeout=60)
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
+        assert crawl.returncode == 0, stderr[-3000:]
+    assert not errors, errors[:3]
+    assert len(set(seen_counts)) > 2  # the reader watched the crawl progress
+
+    async def datasette_count():
+        response = await make_datasette(db).client.get("/newscrawl/comments.json?_size=1")
+        return response.status_code
+    assert asyncio.run(datasette_count()) == 200
