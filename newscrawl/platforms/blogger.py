@@ -434,7 +434,10 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
             doc.xpath(f"//*[{_cls('loadmore')}][not({_cls('hidden')})][@data-post-id]")
         )
         page.blog["timezone"] = _page_timezone(post, comments, page.blog.get("language"))
-    page.post_links, page.archive_links = _navigation_links(doc, url)
+    if not page.is_post_page:
+        # only listings are navigated (a post page's links would repeat the archive's);
+        # resolving every link of every post page was a tenth of the parse time
+        page.post_links, page.archive_links = _navigation_links(doc, url)
     return page
 
 
