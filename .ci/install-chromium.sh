@@ -18,38 +18,14 @@ if have_all; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-chromium: apt-get not available; browser tests will be skipped"
-    exit 0
-fi
-SUDO=""
-if [ "$(id -u)" != 0 ]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO="sudo -n"
-    else
-        echo "install-chromium: not root and no password-less sudo; browser tests will be skipped"
-        exit 0
-    fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-LOG="${TMPDIR:-/tmp}/install-chromium.log"
-if ! timeout 600 $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq; then
-    echo "install-chromium: apt-get update failed; browser tests will be skipped"
-    exit 0
-fi
-if ! timeout 1200 $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \
-        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-        "${PACKAGES[@]}" >"$LOG" 2>&1; then
-    tail -n 30 "$LOG"
-    echo "install-chromium: apt-get install failed; browser tests will be skipped"
-    exit 0
-fi
+# shellcheck source=lib-apt.sh
+source "$(dirname "$0")/lib-apt.sh"
+apt_install_for install-chromium "browser tests will be skipped" "${PACKAGES[@]}" || exit 0
 
 if have_all; then
     echo "install-chromium: installed ${PACKAGES[*]} ($(chromium --version 2>/dev/null | head -n 1)) in $(( $(date +%s) - start ))s"
 else
-    tail -n 30 "$LOG"
+    tail -n 30 "$APT_LOG"
     echo "install-chromium: package installed but no chromium command; browser tests will be skipped"
 fi
 exit 0

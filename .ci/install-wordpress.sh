@@ -30,39 +30,15 @@ if have_all; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-wordpress: apt-get not available; WordPress integration tests will be skipped"
-    exit 0
-fi
-SUDO=""
-if [ "$(id -u)" != 0 ]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO="sudo -n"
-    else
-        echo "install-wordpress: not root and no password-less sudo; WordPress integration tests will be skipped"
-        exit 0
-    fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=lib-apt.sh
+source "$(dirname "$0")/lib-apt.sh"
 # wordpress also pulls in apache2 (Depends: apache2 | httpd); nothing here starts it.
-LOG="${TMPDIR:-/tmp}/install-wordpress.log"
-if ! timeout 600 $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq; then
-    echo "install-wordpress: apt-get update failed; WordPress integration tests will be skipped"
-    exit 0
-fi
-if ! timeout 1200 $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \
-        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-        "${PACKAGES[@]}" >"$LOG" 2>&1; then
-    tail -n 30 "$LOG"
-    echo "install-wordpress: apt-get install failed; WordPress integration tests will be skipped"
-    exit 0
-fi
+apt_install_for install-wordpress "WordPress integration tests will be skipped" "${PACKAGES[@]}" || exit 0
 
 if have_all; then
     echo "install-wordpress: installed ${PACKAGES[*]} in $(( $(date +%s) - start ))s"
 else
-    tail -n 30 "$LOG"
+    tail -n 30 "$APT_LOG"
     echo "install-wordpress: packages installed but something is missing; WordPress integration tests will be skipped"
 fi
 exit 0
