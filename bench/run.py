@@ -236,7 +236,7 @@ def bench_dates(seconds: float) -> dict:
     for (text, ctx), mine, theirs in zip(cases, ours_result, theirs_result):
         local = None
         if mine.value:
-            local = datetime.fromisoformat(mine.value).astimezone(dates._zone(ctx.timezone)).replace(tzinfo=None)
+            local = datetime.fromisoformat(mine.value).astimezone(dates.zone_of(ctx.timezone)).replace(tzinfo=None)
             parsed_ours += 1
         if theirs is not None:
             parsed_theirs += 1

@@ -145,8 +145,9 @@ _FIXED_ZONE = re.compile(r"^(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.I
 
 
 @functools.lru_cache(maxsize=512)
-def _zone(tz: str | None) -> tzinfo | None:
-    """The tzinfo for a context timezone; None when it is neither an offset nor an IANA name."""
+def zone_of(tz: str | None) -> tzinfo | None:
+    """The tzinfo for a timezone: UTC when empty; a fixed offset (``+02:00``, ``UTC+2``) or an
+    IANA name (``Europe/Berlin``); None when it is neither."""
     if not tz or tz.strip().upper() in ("UTC", "GMT", "Z"):
         return timezone.utc
     tz = tz.strip()
@@ -385,7 +386,7 @@ def _in_year_from(moment: datetime, day: date, context: DateContext) -> datetime
     """A date shown without its year ("Jun 20th at 2:41 am"): in the reference's year,
     or the next one when that would put it before the reference (a comment is never
     older than its post).  Parsers without a year guess the current one."""
-    zone = _zone(context.timezone) or timezone.utc
+    zone = zone_of(context.timezone) or timezone.utc
     local = moment.astimezone(zone).replace(tzinfo=None)
     try:
         candidate = local.replace(year=day.year)
@@ -399,7 +400,7 @@ def _in_year_from(moment: datetime, day: date, context: DateContext) -> datetime
 @functools.lru_cache(maxsize=65536)
 def _parse_display_cached(text: str, languages: tuple[str, ...], tz: str | None) -> datetime | None:
     languages = tuple(code for code in map(language_code, languages) if code)  # "pt-BR" -> "pt"
-    zone = _zone(tz)
+    zone = zone_of(tz)
     if zone is not None:
         local = _fast_local(text, languages)
         if local is not None:
@@ -468,7 +469,7 @@ def combine_time_with_date(
     if not time_text or day is None:
         return None
     match = _TIME_ONLY.match(_normalize_text(time_text))
-    zone = _zone(context.timezone)
+    zone = zone_of(context.timezone)
     if match is None or zone is None:
         return None
     clock = _time_of(match)
@@ -491,7 +492,7 @@ def _reference_date(reference: object, context: DateContext) -> date | None:
     if isinstance(reference, datetime):
         if reference.tzinfo is None:
             return reference.date()
-        zone = _zone(context.timezone) or timezone.utc
+        zone = zone_of(context.timezone) or timezone.utc
         return reference.astimezone(zone).date()
     if isinstance(reference, date):
         return reference

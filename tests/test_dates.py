@@ -80,9 +80,9 @@ def test_dst_gap_and_overlap_read_with_fold_0():
 
 def test_dateparser_fallback_follows_the_same_dst_rule():
     # "30.10.2022, 02:30 Uhr MEZ"-like strings outside the fast path still use zoneinfo's fold=0
-    from newscrawl.dates import _dateparser, _zone
+    from newscrawl.dates import _dateparser, zone_of
 
-    moment = _dateparser("2022 10 30 02:30", ("de",), "Europe/Berlin", _zone("Europe/Berlin"))
+    moment = _dateparser("2022 10 30 02:30", ("de",), "Europe/Berlin", zone_of("Europe/Berlin"))
     assert format_utc(moment) == "2022-10-30T00:30:00+00:00"
 
 

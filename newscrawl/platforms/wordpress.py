@@ -51,16 +51,15 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import HTMLTranslator
 from lxml import etree, html as lxml_html
 
-from ..dates import format_utc, language_code, most_common_offset, parse_machine_date
+from ..dates import format_utc, language_code, most_common_offset, parse_machine_date, zone_of
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
 from .markup import count_comments, has_class, inner_html, match_group, walk_comments
@@ -141,9 +140,6 @@ def site_url_from_feed_url(feed: str) -> str:
 # -- dates ------------------------------------------------------------------------------
 
 
-_FIXED_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
-
-
 def offset_name(hours: float | int | str | None) -> str | None:
     """WordPress ``gmt_offset`` (hours, may be fractional: 5.5, -3.5) -> ``+05:30``."""
     try:
@@ -155,21 +151,10 @@ def offset_name(hours: float | int | str | None) -> str | None:
 
 
 def _site_zone(site_timezone: str | None) -> tzinfo | None:
-    """An IANA name (``Europe/Berlin``) or a fixed offset (``+02:00``, ``UTC+2``) as a tzinfo."""
+    """The site's zone (IANA name or fixed offset); None when the site gave none."""
     if not site_timezone or not str(site_timezone).strip():
         return None
-    name = str(site_timezone).strip()
-    if name.upper() in ("UTC", "GMT", "Z"):
-        return timezone.utc
-    match = _FIXED_OFFSET.match(name)
-    if match:
-        sign, hours, minutes = match.groups()
-        delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
-        return timezone(-delta if sign == "-" else delta)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    return zone_of(str(site_timezone))
 
 
 def _naive(value: Any) -> datetime | None:
