@@ -225,19 +225,24 @@ class StoragePipeline(_CrawlerComponent):
             self.blogs.setdefault(row["id"], {}).update(row)
         elif isinstance(item, PostItem):
             self.posts.append(item_to_row(item))
-            self.seen["posts"].add(item["id"])
+            self.note_seen("posts", item)
             if item.get("links") is not None:
                 self.links[item["id"]] = item["links"]
             for comment in item.get("comments") or ():
                 self.comments.append(item_to_row(comment))
-                self.seen["comments"].add(comment["id"])
+                self.note_seen("comments", comment)
         elif isinstance(item, CommentItem):
             self.comments.append(item_to_row(item))
-            self.seen["comments"].add(item["id"])
+            self.note_seen("comments", item)
         self.pending = len(self.posts) + len(self.comments) + len(self.blogs)
         if self.pending >= self.batch_size:
             self.flush()
         return item
+
+    def note_seen(self, table: str, item) -> None:
+        # only a full re-read concludes anything from what it did not see
+        if self.full:
+            self.seen[table].add(item["id"])
 
     def flush(self) -> None:
         if not (self.blogs or self.posts or self.comments):

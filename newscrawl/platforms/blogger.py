@@ -25,7 +25,7 @@ from lxml import etree, html as lxml_html
 from ..dates import infer_display_offset, language_code, most_common_offset
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
-from .markup import count_comments, has_class, inner_html, match_group, walk_comments
+from .markup import atom_link, count_comments, has_class, inner_html, match_group, walk_comments
 
 PLATFORM = "blogger"
 
@@ -187,7 +187,7 @@ def parse_feed(body: bytes | str, url: str) -> FeedPage:
         raise NotAFeed(f"{url}: not an Atom feed (root element {getattr(root, 'tag', None)!r})")
 
     feed_blog_id = match_group(_FEED_ID, _text(root, "a:id"))
-    blog_url = _link(root, "alternate") or blog_root(url)
+    blog_url = atom_link(root, "alternate") or blog_root(url)
     key = blog_key(feed_blog_id, blog_url)
     owner_uri = _text(root, "a:author/a:uri")
     blog = BlogLoader()
@@ -206,7 +206,7 @@ def parse_feed(body: bytes | str, url: str) -> FeedPage:
     page.total_results = _int(_text(root, "openSearch:totalResults"))
     page.start_index = _int(_text(root, "openSearch:startIndex"))
     page.items_per_page = _int(_text(root, "openSearch:itemsPerPage"))
-    page.next_url = _link(root, "next")
+    page.next_url = atom_link(root, "next")
 
     offsets = []
     for entry in entries:
@@ -258,7 +258,7 @@ def _feed_post(entry: etree._Element, blog: str) -> PostItem | None:
     loader.add_value("platform_id", ids.group(2))
     # FeedBurner rewrites links; its origLink is the real permalink
     loader.add_value("url", _text(entry, "feedburner:origLink"))
-    loader.add_value("url", _link(entry, "alternate"))
+    loader.add_value("url", atom_link(entry, "alternate"))
     loader.add_value("title", _text(entry, "a:title"))
     loader.add_value("author", _text(entry, "a:author/a:name"))
     loader.add_value("author_url", _text(entry, "a:author/a:uri"))
@@ -286,16 +286,16 @@ def _feed_comment(entry: etree._Element, blog: str, owner_uri: str | None) -> Co
     reply_to = entry.find("thr:in-reply-to", NS)
     post_id = match_group(_ENTRY_ID, reply_to.get("ref") if reply_to is not None else None, group=2)
     if post_id is None:
-        post_id = match_group(_COMMENT_FEED_POST, _link(entry, "self") or _link(entry, "edit"))
+        post_id = match_group(_COMMENT_FEED_POST, atom_link(entry, "self") or atom_link(entry, "edit"))
     if post_id is None:
         return None
-    parent = match_group(_COMMENT_FEED_PARENT, _link(entry, "related"))
+    parent = match_group(_COMMENT_FEED_PARENT, atom_link(entry, "related"))
     properties = {p.get("name"): p.get("value") for p in entry.findall("gd:extendedProperty", NS)}
     removed = (properties.get("blogger.contentRemoved") or "").lower() == "true" or bool(
         _REMOVED_NOTICE.match(_text(entry, "a:content") or "")
     )
     author_uri = _text(entry, "a:author/a:uri")
-    permalink = _link(entry, "alternate")
+    permalink = atom_link(entry, "alternate")
 
     loader = CommentLoader()
     loader.add_value("id", comment_key(blog, comment_id))
@@ -352,13 +352,6 @@ def _text(element: etree._Element, path: str) -> str | None:
     if found is None or found.text is None:
         return None
     return found.text.strip() or None
-
-
-def _link(element: etree._Element, rel: str) -> str | None:
-    for link in element.findall("a:link", NS):
-        if link.get("rel") == rel:
-            return link.get("href")
-    return None
 
 
 # -- HTML pages -------------------------------------------------------------------------

@@ -35,6 +35,18 @@ def count_comments(comments: Iterable[CommentItem] | None) -> int:
     return sum(1 for _ in walk_comments(comments))
 
 
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_link(element, rel: str) -> str | None:
+    """The ``href`` of an Atom element's first ``link`` with this ``rel`` (no rel means
+    ``alternate``, as the Atom spec says)."""
+    for link in element.iterfind(f"{{{ATOM}}}link"):
+        if (link.get("rel") or "alternate") == rel and link.get("href"):
+            return link.get("href")
+    return None
+
+
 def match_group(pattern: re.Pattern, value: str | None, group: int = 1) -> str | None:
     if not value:
         return None

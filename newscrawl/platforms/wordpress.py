@@ -62,7 +62,7 @@ from lxml import etree, html as lxml_html
 from ..dates import format_utc, language_code, most_common_offset, parse_machine_date, zone_of
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
-from .markup import count_comments, has_class, inner_html, match_group, walk_comments
+from .markup import atom_link, count_comments, has_class, inner_html, match_group, walk_comments
 
 PLATFORM = "wordpress"
 
@@ -769,9 +769,9 @@ def _rss_comment(item: etree._Element, blog: str, post_id: str | int | None) -> 
 
 
 def _parse_atom(root: etree._Element, url: str, blog: str, post_id: str | int | None) -> FeedPage:
-    home = _atom_link(root, "alternate")
+    home = atom_link(root, "alternate")
     entries = root.findall("a:entry", NS)
-    comment_entries = [e for e in entries if _is_comment_link(_atom_link(e, "alternate"), _text(e, "a:id"))]
+    comment_entries = [e for e in entries if _is_comment_link(atom_link(e, "alternate"), _text(e, "a:id"))]
     kind = "comments" if comment_entries and len(comment_entries) == len(entries) else "posts"
     generator = root.find("a:generator", NS)
     generator_text = None
@@ -815,7 +815,7 @@ def _atom_post(entry: etree._Element, blog: str, home: str | None) -> PostItem:
     entry_id = _text(entry, "a:id")
     post_id = match_group(_GUID_POST_ID, entry_id)
     content = entry.find("a:content", NS)
-    alternate = _atom_link(entry, "alternate")
+    alternate = atom_link(entry, "alternate")
     base = content.get("{http://www.w3.org/XML/1998/namespace}base") if content is not None else None
     loader = PostLoader()
     loader.add_value("id", post_key(blog, post_id) if post_id else None)
@@ -846,7 +846,7 @@ def _atom_post(entry: etree._Element, blog: str, home: str | None) -> PostItem:
 
 
 def _atom_comment(entry: etree._Element, blog: str, post_id: str | int | None) -> CommentItem | None:
-    link = _atom_link(entry, "alternate")
+    link = atom_link(entry, "alternate")
     entry_id = _text(entry, "a:id")
     comment_id = _is_comment_link(link, entry_id)
     if comment_id is None:
@@ -900,13 +900,6 @@ def _text(element: etree._Element, path: str, strip: bool = True) -> str | None:
     if strip:
         text = text.strip()
     return text or None
-
-
-def _atom_link(element: etree._Element, rel: str) -> str | None:
-    for link in element.findall("a:link", NS):
-        if (link.get("rel") or "alternate") == rel and link.get("href"):
-            return link.get("href")
-    return None
 
 
 # -- HTML pages ---------------------------------------------------------------------------------
