@@ -19,9 +19,8 @@ from twisted.internet.defer import DeferredSemaphore
 
 from .detect import PLATFORMS, detect_platform
 from .locking import CrawlLock
+from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
-from .spiders.blogger import BloggerSpider
-from .spiders.wordpress import WordPressSpider
 from .storage import Store, StorageError
 from .tracking import record_crawls
 
@@ -30,7 +29,8 @@ logger = logging.getLogger(__name__)
 # Blogs crawled at the same time in one run (each with its own CONCURRENT_REQUESTS).
 DEFAULT_CONCURRENT_BLOGS = 8
 
-SPIDERS: dict[str, type[BlogSpider]] = {"blogger": BloggerSpider, "wordpress": WordPressSpider}
+# platform -> spider: every BlogSpider in newscrawl.spiders (as `scrapy list` finds them)
+SPIDERS: dict[str, type[BlogSpider]] = {spider.platform: spider for spider in spider_classes()}
 
 
 class CrawlFailed(Exception):
@@ -62,7 +62,7 @@ def spider_for_url(url: str, platform: str = "auto") -> type[BlogSpider]:
 def spider_arguments(spider: type[BlogSpider], feeds: str, mode: str | None = None) -> dict[str, str]:
     """The ``-a`` arguments of a spider: ``feeds``/``api`` (auto or off) and ``mode``
     (incremental or full; None: the spider's default)."""
-    arguments = {"api": feeds} if spider is WordPressSpider else {"feeds": feeds}
+    arguments = {spider.machine_sources_argument: feeds}
     if mode is not None:
         arguments["mode"] = mode
     return arguments

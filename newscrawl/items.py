@@ -27,6 +27,7 @@ class BlogItem(scrapy.Item):
     feed_mode = scrapy.Field()  # full / summary / none: what the posts feed carries
     status = scrapy.Field()  # ok, or why the blog could not be read
     status_reason = scrapy.Field()
+    comments_hosted_by = scrapy.Field()  # disqus ...: comments live elsewhere and are not crawled
 
 
 class PostItem(scrapy.Item):
@@ -52,6 +53,8 @@ class PostItem(scrapy.Item):
     commentary_method = scrapy.Field()
     labels = scrapy.Field()
     comment_count = scrapy.Field()  # as the platform reports it
+    reaction_count = scrapy.Field()  # likes / hearts as the platform reports them
+    paywalled = scrapy.Field()  # 1: the body is only the public part of a paid post
     source = scrapy.Field()  # feed or html: where this record was read
     comments = scrapy.Field()  # CommentItems carried by the post page
     links = scrapy.Field()  # outbound links of the body (rows of the links table)
@@ -76,6 +79,7 @@ class CommentItem(scrapy.Item):
     deleted = scrapy.Field()
     deleted_reason = scrapy.Field()
     comment_type = scrapy.Field()  # comment, or pingback / trackback (not reader comments)
+    reaction_count = scrapy.Field()
     source = scrapy.Field()
     replies = scrapy.Field()  # nested CommentItems, as threaded markup shows them
 

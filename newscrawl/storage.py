@@ -42,6 +42,8 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "status": (str, "ok, or why the blog (or part of it) could not be read: private, deleted, not_found, moved, "
                         "content_warning, dynamic_views, comments_by_script ..."),
         "status_reason": (str, "Details for the status"),
+        "comments_hosted_by": (str, "Where reader comments live when not on the blog itself (disqus ...): "
+                                    "they are then not crawled"),
         "first_seen": (str, "When newscrawl first stored this blog (UTC)"),
         "last_changed": (str, "When this row last changed (UTC)"),
     },
@@ -66,6 +68,8 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "commentary_method": (str, "What the split was read from: blockquote, read-more, outlet, marker, or none"),
         "labels": (str, "Labels / tags (JSON list)"),
         "comment_count": (int, "Number of comments as the platform reports it"),
+        "reaction_count": (int, "Likes / reactions as the platform reports them (Substack hearts)"),
+        "paywalled": (int, "1 when the body is only the public part of a paid post"),
         "source": (str, "api, feed or html: where this row was last read"),
         "deleted": (int, "1 when the post disappeared from the blog (noticed on a full re-read)"),
         "deleted_noticed": (str, "When newscrawl noticed the post was gone (UTC)"),
@@ -91,6 +95,7 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "deleted": (int, "1 when the comment was removed (text is then empty)"),
         "deleted_reason": (str, "The platform's removal notice"),
         "comment_type": (str, "comment (a reader comment), or pingback / trackback (a link from another site)"),
+        "reaction_count": (int, "Likes / reactions as the platform reports them"),
         "source": (str, "api, feed or html: where this row was last read"),
         "deleted_noticed": (str, "When newscrawl noticed the removal, or that the comment was gone (UTC)"),
         "first_seen": (str, "When newscrawl first stored this comment (UTC)"),
@@ -148,6 +153,18 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "errors": (int, "Errors logged: failed requests, unparseable pages"),
         "stats": (str, "All Scrapy stats of the run (JSON)"),
     },
+    "errors": {
+        "url": (str, "The URL that could not be fetched or read"),
+        "blog_url": (str, "The blog address of the crawl that failed on it"),
+        "crawl_id": (int, "The last crawl that failed on it"),
+        "status": (int, "HTTP status of the failed answer (empty for network errors)"),
+        "reason": (str, "Why it failed: HTTP 503, timeout, connection lost, unreadable page ..."),
+        "callback": (str, "The spider method that reads this URL: the next crawl fetches it again with it"),
+        "attempts": (int, "Crawls that failed on it"),
+        "first_failed": (str, "When it first failed (UTC)"),
+        "last_failed": (str, "When it last failed (UTC)"),
+        "resolved": (str, "When a later crawl read it (UTC); empty while it is still failing"),
+    },
 }
 
 PRIMARY_KEYS = {
@@ -159,6 +176,7 @@ PRIMARY_KEYS = {
     "crawl_state": "url",
     "post_versions": "id",
     "crawls": "id",
+    "errors": "url",
 }
 
 FOREIGN_KEYS = {
@@ -175,6 +193,7 @@ INDEXES = {
     "links": [["domain"], ["blog_id", "domain"]],
     "post_versions": [["post_id", "replaced"]],
     "crawls": [["blog_id", "started"]],
+    "errors": [["blog_url", "resolved"]],
 }
 
 FULL_TEXT = {

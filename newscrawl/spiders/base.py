@@ -24,6 +24,8 @@ class BlogSpider(scrapy.Spider):
     deleted.  A spider leaves what the next crawl resumes from in ``next_state``."""
 
     platform: str = ""
+    # the -a argument that turns the machine-readable sources (feeds, API) off: -a NAME=off
+    machine_sources_argument: str = "feeds"
 
     def __init__(self, url: str | None = None, mode: str = "incremental", *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -35,6 +35,7 @@ REST_CLOSED = (400, 401, 403, 404, 405, 410, 500, 501, 503)
 class WordPressSpider(BlogSpider):
     name = "wordpress"
     platform = wp.PLATFORM
+    machine_sources_argument = "api"
 
     def __init__(self, url: str | None = None, api: str = "auto", mode: str = "incremental", *args: Any,
                  **kwargs: Any):
