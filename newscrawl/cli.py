@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import DEFAULT_DB_PATH
+from .detect import PLATFORMS
 
 DB_OPTION = click.option(
     "--db",
@@ -27,11 +28,18 @@ def cli() -> None:
     SQLite database you can query with SQL and browse in Datasette."""
 
 
-PLATFORM_CHOICE = click.Choice(["auto", "blogger", "wordpress"])
+PLATFORM_CHOICE = click.Choice(["auto", *PLATFORMS])
 
 
 class CrawlLocked(click.ClickException):
     """Another crawl holds the database: exit code 2, so schedulers can tell "skipped" from "failed"."""
+
+    exit_code = 2
+
+
+class BadArgument(click.ClickException):
+    """A URL that is not a web address, a database that cannot be opened, a platform that
+    cannot be told: exit code 2, like click's own usage errors (nothing was crawled)."""
 
     exit_code = 2
 
@@ -62,8 +70,10 @@ def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platfor
     URLS that are not tracked are crawled but not added to the tracked list.
 
     One run at a time per database: a second `newscrawl crawl` on the same database
-    exits at once with code 2 ("another newscrawl crawl is running").  Exit code 1:
-    a crawl did not finish.
+    exits at once with code 2 ("another newscrawl crawl is running"), as does a bad
+    argument (not a web address, a database that cannot be opened).  Exit code 1: a
+    crawl did not finish, a blog could not be read (private, deleted ...), or some URLs
+    failed (they are listed in the errors table and fetched again by the next crawl).
 
     A blog crawled before is read incrementally: only what changed since its last
     complete crawl.  --full re-reads everything (and notices deleted rows).
@@ -87,7 +97,7 @@ def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platfor
     except LockHeld as exc:
         raise CrawlLocked(str(exc)) from exc
     except (ValueError, CrawlFailed) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadArgument(str(exc)) from exc
     if not summary.rows and not summary.skipped:
         click.echo(f"no tracked blogs in {path}: add some with `newscrawl add URL` or `newscrawl import-opml FILE`")
         return

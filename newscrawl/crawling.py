@@ -22,7 +22,7 @@ from .locking import CrawlLock
 from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
 from .storage import Store, StorageError
-from .tracking import record_crawls
+from .tracking import crawl_outcome, record_crawls
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +76,14 @@ class CrawlSummary:
 
     @property
     def ok(self) -> bool:
-        return bool(self.rows) and not self.skipped and all(row["status"] == "finished" for row in self.rows)
+        """Every blog crawled to the end, readable, with no URL that failed."""
+        return bool(self.rows) and not self.skipped and all(crawl_outcome(row) == "finished" for row in self.rows)
 
     def table(self) -> str:
         headers = ["blog", "status", "duration", "requests", "posts new", "posts upd", "comments new", "comments upd",
                    "errors"]
         lines = [
-            [row["blog_url"], row["status"], format_duration(row.get("started"), row.get("finished")),
+            [row["blog_url"], crawl_outcome(row), format_duration(row.get("started"), row.get("finished")),
              row["requests"], row["posts_new"], row["posts_updated"], row["comments_new"], row["comments_updated"],
              row["errors"]]
             for row in self.rows
@@ -208,7 +209,9 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
 
     store = Store(db_path)
     try:
-        summary.rows = list(store.db.query("select * from crawls where id > ? order by id", [last_id]))
+        summary.rows = list(store.db.query(
+            "select c.*, b.status as blog_status from crawls c left join blogs b on b.id = c.blog_id"
+            " where c.id > ? order by c.id", [last_id]))
         record_crawls(store, summary.rows)
     finally:
         store.close()

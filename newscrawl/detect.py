@@ -10,7 +10,7 @@ import urllib.request
 
 from . import __version__
 
-PLATFORMS = ("blogger", "wordpress")
+PLATFORMS = ("blogger", "wordpress", "substack", "feed")
 
 _GENERATOR = re.compile(r"""<meta[^>]+name=["']generator["'][^>]*>|<meta[^>]+content=["'][^"']*["'][^>]+name=["']generator["'][^>]*>""",
                         re.IGNORECASE)
@@ -42,6 +42,6 @@ def detect_platform(url: str, timeout: float = 30.0) -> str | None:
             charset = response.headers.get_content_charset() or "utf-8"
     except urllib.error.HTTPError as exc:
         body, charset = exc.read(2_000_000), "utf-8"
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, ValueError):
         return None
     return platform_of_page(body.decode(charset, errors="replace"))

@@ -198,6 +198,7 @@ class StoragePipeline(_CrawlerComponent):
         self.batch_size = settings.getint("NEWSCRAWL_BATCH_SIZE", 1000)
         self.store: Store | None = None
         self.crawl_id: int | None = None
+        self.blog_id: str | None = None  # the blog row this crawl wrote (a blog that cannot be read has one too)
         self.blogs: dict[str, dict] = {}
         self.posts: list[dict] = []
         self.comments: list[dict] = []
@@ -217,12 +218,16 @@ class StoragePipeline(_CrawlerComponent):
         # an incremental crawl resumes from what the last complete one left
         if hasattr(spider, "previous_state") and spider.start_url:
             spider.previous_state = self.store.crawl_state(spider.start_url)
+        # what earlier crawls could not read is fetched again (failures.py)
+        if hasattr(spider, "failures") and spider.start_url:
+            spider.failures.expect_retries(self.store.unresolved_errors(spider.start_url))
         logger.info("Storing into %s (crawl %s)", self.db_path, self.crawl_id)
 
     def process_item(self, item):
         if isinstance(item, BlogItem):
             row = item_to_row(item)
             self.blogs.setdefault(row["id"], {}).update(row)
+            self.blog_id = row["id"]
         elif isinstance(item, PostItem):
             self.posts.append(item_to_row(item))
             self.note_seen("posts", item)
@@ -274,11 +279,12 @@ class StoragePipeline(_CrawlerComponent):
         stats = self.crawler.stats.get_stats()
         complete = reason == "finished" and crawl_was_complete(stats)
         try:
+            failures = self.record_failures(spider)
             if complete:
                 self.advance_state(spider)
             self.store.finish_crawl(
                 self.crawl_id,
-                blog_id=getattr(spider, "blog_key", None),
+                blog_id=getattr(spider, "blog_key", None) or self.blog_id,
                 status=reason,
                 requests=stats.get("downloader/request_count", 0),
                 responses_not_modified=stats.get("downloader/response_status_count/304", 0),
@@ -287,12 +293,25 @@ class StoragePipeline(_CrawlerComponent):
                 comments_new=self.totals.new["comments"],
                 comments_updated=self.totals.updated["comments"],
                 items_skipped=sum(v for k, v in stats.items() if k.startswith("newscrawl/items_dropped/")),
-                errors=stats.get("log_count/ERROR", 0) + stats.get("newscrawl/errors", 0),
+                errors=max(stats.get("log_count/ERROR", 0), failures),
                 stats=json.dumps(stats, default=str, sort_keys=True),
             )
         finally:
             self.store.close()
             self.store = None
+
+    def record_failures(self, spider) -> int:
+        """Write what this crawl could not read into ``errors``; mark resolved what it
+        read at last.  Returns the number of failed URLs."""
+        log = getattr(spider, "failures", None)
+        if log is None or not getattr(spider, "start_url", None):
+            return 0
+        self.store.record_errors(spider.start_url, self.crawl_id, log.rows())
+        resolved = self.store.resolve_errors(log.resolved())
+        if resolved:
+            logger.info("%d URL(s) that failed before were read this time", resolved)
+            self.stats.set_value("newscrawl/errors/resolved", resolved)
+        return len(log.failed)
 
     def advance_state(self, spider) -> None:
         """Only a complete crawl moves the high-water marks (a failed page must be

@@ -49,6 +49,25 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
+# Retries wait: Retry-After when the server sends one (429, 503), else an exponential
+# backoff (RETRY_BACKOFF_BASE * 2^n seconds, at most RETRY_BACKOFF_MAX).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+}
+RETRY_BACKOFF_BASE = 1.0
+# The failure itself is logged once, as an error, when the URL is recorded (failures.py).
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+RETRY_BACKOFF_MAX = 60.0
+# A Retry-After longer than this gives the URL up for this crawl (recorded in errors,
+# fetched again by the next crawl).
+NEWSCRAWL_MAX_RETRY_AFTER = 300
+# Every request gets an errback that records its failure; failed URLs are fetched again
+# by the next crawl (failures.py).
+SPIDER_MIDDLEWARES = {
+    "newscrawl.failures.FailureTrackingMiddleware": 50,
+}
+
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

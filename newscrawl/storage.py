@@ -549,6 +549,42 @@ class Store:
         with self._transaction():
             self.db.table("crawls").update(crawl_id, values)
 
+    # -- errors -------------------------------------------------------------------
+
+    def record_errors(self, blog_url: str, crawl_id: int | None, failures: Iterable[Mapping[str, Any]]) -> int:
+        """One row per failed URL: a URL failing again counts another attempt; one that
+        had been resolved starts over."""
+        now = utc_now()
+        written = 0
+        with self._transaction():
+            for failure in failures:
+                old = next(iter(self.db.query("select * from errors where url = ?", [failure["url"]])), None)
+                still_failing = old is not None and old["resolved"] is None
+                self.db.table("errors").upsert({
+                    "url": failure["url"], "blog_url": blog_url, "crawl_id": crawl_id,
+                    "status": failure.get("status"), "reason": failure.get("reason"),
+                    "callback": failure.get("callback"),
+                    "attempts": (old["attempts"] or 0) + 1 if still_failing else 1,
+                    "first_failed": old["first_failed"] if still_failing else now,
+                    "last_failed": now, "resolved": None,
+                }, pk="url")
+                written += 1
+        return written
+
+    def resolve_errors(self, urls: Iterable[str]) -> int:
+        """URLs read without error at last: the row stays, as history."""
+        urls = list(urls)
+        if not urls:
+            return 0
+        now = utc_now()
+        with self._transaction():
+            return sum(self.db.execute("update errors set resolved = ? where url = ? and resolved is null",
+                                       [now, url]).rowcount for url in urls)
+
+    def unresolved_errors(self, blog_url: str) -> list[dict[str, Any]]:
+        return list(self.db.query("select * from errors where blog_url = ? and resolved is null order by url",
+                                  [blog_url]))
+
     # -- helpers -----------------------------------------------------------------
 
     def _transaction(self):

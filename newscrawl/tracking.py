@@ -191,6 +191,23 @@ def tracked_blog(store: Store, url: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
+# Blog statuses under which the whole blog can still be read (a content warning is a notice).
+READABLE_STATUSES = {"ok", "content_warning"}
+
+
+def crawl_outcome(row: dict[str, Any]) -> str:
+    """How a crawl ended, for people: ``finished``, ``finished, 3 URLs failed (see errors)``,
+    ``private blog``, ``shutdown`` ..."""
+    if row["status"] != "finished":
+        return row["status"] or "unknown"
+    blog_status = row.get("blog_status")
+    if blog_status and blog_status not in READABLE_STATUSES:
+        return f"{blog_status} blog"
+    if row.get("errors"):
+        return f"finished, {row['errors']} failed (see errors)"
+    return "finished"
+
+
 def record_crawls(store: Store, crawls: Iterable[dict[str, Any]]) -> int:
     """After a run: note on each tracked blog when and how its crawl ended, and which
     ``blogs`` row (and title) it filled.  Crawls of blogs not tracked are ignored.
@@ -208,7 +225,7 @@ def record_crawls(store: Store, crawls: Iterable[dict[str, Any]]) -> int:
         store.update_tracked_blog(
             url,
             last_crawled=crawl.get("finished") or crawl.get("started"),
-            last_status=crawl.get("status"),
+            last_status=crawl_outcome(crawl),
             blog_id=crawl.get("blog_id"),
             title=title,
         )

@@ -26,7 +26,7 @@ def blog():
 def test_unreadable_blog_gets_a_status_and_no_posts(blog, tmp_path, state, status, reason_words):
     db = tmp_path / f"{state}.db"
     with ReplicaServer(blog, state=state) as server:
-        result = run_crawl(server.url, db)
+        result = run_crawl(server.url, db, expect_exit=1)  # a blog that cannot be read is a failed crawl
     [stored_blog] = rows(db, "select * from blogs")
     assert stored_blog["status"] == status
     assert reason_words in stored_blog["status_reason"]
@@ -46,7 +46,7 @@ def test_dynamic_views_blog_is_read_through_its_feeds(blog, tmp_path):
 def test_dynamic_views_without_feeds_says_so(blog, tmp_path):
     db = tmp_path / "dv-off.db"
     with ReplicaServer(blog, template="dynamicviews", feeds="none") as server:
-        run_crawl(server.url, db)
+        run_crawl(server.url, db, expect_exit=1)
     [stored_blog] = rows(db, "select * from blogs")
     assert stored_blog["status"] == "dynamic_views"
     assert rows(db, "select count(*) as n from posts")[0]["n"] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,9 +11,14 @@ import scrapy
 from datetime import timezone
 
 from ..dates import DateContext, parse_machine_date
+from ..failures import FailureLog, callback_name, describe_failure
 
 
 MODES = ("incremental", "full")
+
+# A host name (letters of any script, digits, dots, hyphens) or an IP address: no spaces,
+# no control characters, no empty labels.
+_HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?\.?$|^[0-9a-f:]*:[0-9a-f:.]*$", re.IGNORECASE)
 
 
 class BlogSpider(scrapy.Spider):
@@ -26,6 +32,9 @@ class BlogSpider(scrapy.Spider):
     platform: str = ""
     # the -a argument that turns the machine-readable sources (feeds, API) off: -a NAME=off
     machine_sources_argument: str = "feeds"
+    # callbacks that read a URL on their own (no cb_kwargs/meta needed): a URL that failed
+    # in an earlier crawl with one of these is fetched again at the start of the next one
+    retry_callbacks: tuple[str, ...] = ()
 
     def __init__(self, url: str | None = None, mode: str = "incremental", *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -40,6 +49,26 @@ class BlogSpider(scrapy.Spider):
         self.next_state: dict[str, Any] = {}
         # Read by the date pipeline: the blog's language and timezone once learned.
         self.date_context = DateContext()
+        # What could not be fetched or read (written to the errors table by the storage pipeline).
+        self.failures = FailureLog()
+
+    # -- failures ------------------------------------------------------------------------
+
+    def request_failed(self, failure) -> None:
+        """Errback of every request without one of its own (see failures.py); spiders'
+        own errbacks call it for failures they cannot work around."""
+        described = describe_failure(failure)
+        if described is None:
+            return
+        status, reason = described
+        self.record_failure(failure.request.url, status, reason, callback_name(failure.request))
+
+    def record_failure(self, url: str, status: int | None, reason: str, callback: str | None = None) -> None:
+        """A URL this crawl could not fetch or read: logged, counted, stored in ``errors``."""
+        self.logger.error("Could not read %s: %s", url, reason)
+        blocking = self.failures.record(url, status, reason, callback)
+        # a URL failing crawl after crawl is kept in errors but no longer holds the marks back
+        self.crawler.stats.inc_value("newscrawl/errors" if blocking else "newscrawl/errors/given_up")
 
     # -- incremental crawling ------------------------------------------------------------
 
@@ -97,8 +126,8 @@ def normalize_blog_url(url: str | None) -> str:
     if "://" not in url:
         url = "https://" + url
     parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ValueError(f"not a web address: {url!r}")
+    if parts.scheme not in {"http", "https"} or not parts.hostname or not _HOST.match(parts.hostname):
+        raise ValueError(f"not a web address: {url!r} (expected e.g. https://example.blogspot.com/)")
     path = parts.path or "/"
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"  # example.org/blog and example.org/blog/ are one blog

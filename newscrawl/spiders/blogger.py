@@ -24,14 +24,20 @@ import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..dates import DateContext
+from ..failures import callback_name
 from ..items import PostItem
 from ..platforms import blogger
 from .base import BlogSpider
 
 
+# Blogger answers these when a blog's owner switched its feeds off: read the HTML instead.
+FEEDS_OFF_STATUSES = {401, 403, 404, 410}
+
+
 class BloggerSpider(BlogSpider):
     name = "blogger"
     platform = blogger.PLATFORM
+    retry_callbacks = ("parse_post_page", "parse_listing")
 
     def __init__(self, url: str | None = None, feeds: str = "auto", mode: str = "incremental", *args: Any,
                  **kwargs: Any):
@@ -127,7 +133,9 @@ class BloggerSpider(BlogSpider):
         try:
             page = blogger.parse_feed(response.body, response.url)
         except blogger.NotAFeed as exc:
-            self.logger.warning("%s", exc)
+            # recorded, and the caller reads what the feed would have given from pages
+            self.record_failure(response.url, response.status, f"unreadable feed: {exc}",
+                                callback_name(response.request))
             self.crawler.stats.inc_value("newscrawl/feeds/not_a_feed")
             return None
         self.learn_blog(page.blog)
@@ -152,6 +160,8 @@ class BloggerSpider(BlogSpider):
         request = failure.request
         status = failure.value.response.status if failure.check(HttpError) else None
         reason = f"HTTP {status}" if status else failure.getErrorMessage() or failure.type.__name__
+        if status not in FEEDS_OFF_STATUSES:
+            self.request_failed(failure)  # a feed switched off is a setting; anything else is a failure
         if "/feeds/comments/" in request.url:
             yield from self.comments_feed_unavailable(request.url, reason)
         else:
@@ -289,6 +299,8 @@ class BloggerSpider(BlogSpider):
 
     def post_comments_feed_failed(self, failure):
         pages = failure.request.meta.get("comment_pages") or []
+        if not pages:
+            self.request_failed(failure)  # nothing else holds these comments
         self.post_comment_feeds_ok = False
         self.logger.warning("Post comment feed %s unavailable (%s)%s", failure.request.url,
                             failure.getErrorMessage(), "; following comment pages" if pages else "")
@@ -308,8 +320,7 @@ class BloggerSpider(BlogSpider):
                 yield self.blog_item(page.blog)
 
     def page_failed(self, failure):
-        self.logger.error("Could not fetch %s: %s", failure.request.url, failure.getErrorMessage())
-        self.crawler.stats.inc_value("newscrawl/errors")
+        self.request_failed(failure)
 
     # -- bookkeeping ---------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from datetime import timedelta
 
 from ..dates import DateContext, parse_machine_date
+from ..failures import callback_name
 from ..items import BlogItem, PostItem
 from ..platforms import wordpress as wp
 from ..platforms.markup import walk_comments
@@ -36,6 +37,7 @@ class WordPressSpider(BlogSpider):
     name = "wordpress"
     platform = wp.PLATFORM
     machine_sources_argument = "api"
+    retry_callbacks = ("parse_post_page", "parse_listing")
 
     def __init__(self, url: str | None = None, api: str = "auto", mode: str = "incremental", *args: Any,
                  **kwargs: Any):
@@ -111,7 +113,7 @@ class WordPressSpider(BlogSpider):
             if page == 1:
                 yield from self.rest_unavailable(self.rest, f"{response.url}: {exc}")
             else:
-                self.record_error(response.url, str(exc))
+                self.record_failure(response.url, response.status, f"unreadable: {exc}", callback_name(response.request))
             return
         self.crawler.stats.inc_value(f"newscrawl/rest/{kind}_pages")
         dates = (i.get("updated_machine") or i.get("published_machine") for i in items)
@@ -140,7 +142,7 @@ class WordPressSpider(BlogSpider):
         if page == 1:
             yield from self.rest_unavailable(request.cb_kwargs.get("root") or self.rest, f"{request.url}: {reason}")
         else:
-            self.record_error(request.url, reason)
+            self.request_failed(failure)
 
     def rest_unavailable(self, root: str | None, reason: str):
         """Try the other URL form of the REST root once, then the feeds."""
@@ -169,6 +171,8 @@ class WordPressSpider(BlogSpider):
         try:
             feed = wp.parse_feed(response.body, response.url, self.blog_key)
         except wp.NotAFeed as exc:
+            self.record_failure(response.url, response.status, f"unreadable feed: {exc}",
+                                callback_name(response.request))
             yield from self.feed_unavailable(page, str(exc))
             return
         if page == 1:
@@ -183,8 +187,12 @@ class WordPressSpider(BlogSpider):
     def feed_failed(self, failure):
         page = failure.request.cb_kwargs.get("page", 1)
         reason = failure.getErrorMessage() or failure.type.__name__
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if status:
+            reason = f"HTTP {status}"
+        # past the last page the feed answers 404, and a feed switched off is a setting
+        if status not in {401, 403, 404, 410}:
+            self.request_failed(failure)
         yield from self.feed_unavailable(page, reason)
 
     def feed_unavailable(self, page: int, reason: str):
@@ -240,27 +248,21 @@ class WordPressSpider(BlogSpider):
         try:
             feed = wp.parse_feed(response.body, response.url, self.blog_key, post_id=post.get("platform_id"))
         except wp.NotAFeed as exc:
-            self.logger.warning("%s", exc)
+            self.record_failure(response.url, response.status, f"unreadable feed: {exc}",
+                                callback_name(response.request))
         else:
             completed = wp.complete_from_feed(post.get("comments") or [], feed.comments)
             self.crawler.stats.inc_value("newscrawl/comments/completed_from_feed", completed)
         yield post
 
     def comment_feed_failed(self, failure):
-        self.logger.warning("Comment feed %s unavailable: %s", failure.request.url, failure.getErrorMessage())
+        self.request_failed(failure)
         yield failure.request.cb_kwargs["post"]
 
     def page_failed(self, failure):
-        reason = failure.getErrorMessage() or failure.type.__name__
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        self.record_error(failure.request.url, reason)
+        self.request_failed(failure)
 
     # -- bookkeeping --------------------------------------------------------------------
-
-    def record_error(self, url: str, reason: str) -> None:
-        self.logger.error("Could not read %s: %s", url, reason)
-        self.crawler.stats.inc_value("newscrawl/errors")
 
     def learn(self, blog: BlogItem) -> None:
         self.language = self.language or blog.get("language")

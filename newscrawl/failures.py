@@ -1,0 +1,179 @@
+"""What a crawl could not fetch or read, so that nothing fails silently.
+
+Every request that finally fails (after the retries), every response a spider cannot
+read and every request robots.txt refuses becomes one :class:`FailedURL` in the
+spider's :class:`FailureLog`.  The storage pipeline writes the log into the ``errors``
+table when the crawl closes; the next crawl of the blog fetches those URLs again
+(:class:`FailureTrackingMiddleware`) and marks them resolved once they are read.
+
+A URL that failed :data:`MAX_ATTEMPTS` crawls in a row is still recorded but no longer
+holds the blog's incremental marks back: a post page that answers 500 for a week must
+not make every later crawl re-read everything."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from typing import Any, AsyncIterator, Iterable, Iterator
+
+from scrapy import Request, signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError,
+                                    TCPTimedOutError, TimeoutError as TwistedTimeoutError)
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
+
+logger = logging.getLogger(__name__)
+
+# Crawls in a row a URL may fail before it stops holding the blog's marks back.
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class FailedURL:
+    url: str
+    status: int | None
+    reason: str
+    callback: str | None = None
+
+
+def describe_failure(failure: Failure) -> tuple[int | None, str] | None:
+    """(HTTP status, reason) of a failed request; None for a request dropped on
+    purpose (an offsite link, a duplicate), which is not a failure."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return exc.response.status, f"HTTP {exc.response.status}"
+    if isinstance(exc, IgnoreRequest):
+        message = str(exc)
+        if "robots.txt" in message:
+            return None, "forbidden by robots.txt"
+        if "redirect" in message:
+            return None, f"redirect loop ({message})"
+        return None
+    if isinstance(exc, (TwistedTimeoutError, TCPTimedOutError, TimeoutError)):
+        return None, f"timeout ({exc})"
+    if isinstance(exc, ResponseFailed):
+        return None, f"connection lost ({_reasons(exc)})"
+    if isinstance(exc, (ConnectionLost, ConnectionDone)):
+        return None, f"connection lost ({exc})"
+    if isinstance(exc, ConnectionRefusedError):
+        return None, "connection refused"
+    if isinstance(exc, DNSLookupError):
+        return None, "DNS lookup failed"
+    if type(exc).__name__ in {"DownloadCancelledError", "CancelledError"}:
+        return None, f"too large or cancelled ({exc})"
+    return None, f"{type(exc).__name__}: {exc}"
+
+
+def _reasons(exc: ResponseFailed) -> str:
+    names = [f.type.__name__ for f in getattr(exc, "reasons", []) if isinstance(f, Failure)]
+    if "_DataLoss" in names:
+        return "the answer was cut short"
+    return ", ".join(names) or str(exc)
+
+
+class FailureLog:
+    """The failures of one crawl, and the failures of earlier crawls it retries."""
+
+    def __init__(self) -> None:
+        self.failed: dict[str, FailedURL] = {}
+        self.pending: dict[str, dict[str, Any]] = {}  # unresolved errors rows of earlier crawls
+        self.read: set[str] = set()  # pending URLs this crawl read without error
+
+    def expect_retries(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.pending = {row["url"]: row for row in rows}
+
+    def record(self, url: str, status: int | None, reason: str, callback: str | None = None) -> bool:
+        """Note a failure; True when it should hold the crawl's marks back (see MAX_ATTEMPTS)."""
+        self.failed[url] = FailedURL(url, status, reason, callback)
+        earlier = self.pending.get(url, {}).get("attempts") or 0
+        return earlier + 1 < MAX_ATTEMPTS
+
+    def note_read(self, url: str) -> None:
+        if url in self.pending:
+            self.read.add(url)
+
+    def resolved(self) -> list[str]:
+        return sorted(url for url in self.read if url not in self.failed)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [asdict(f) for f in self.failed.values()]
+
+
+def callback_name(request: Request) -> str | None:
+    callback = request.callback
+    return getattr(callback, "__name__", None) if callback is not None else None
+
+
+class FailureTrackingMiddleware:
+    """Spider middleware: every request gets an errback that records its failure
+    (spiders' own errbacks call ``spider.request_failed`` themselves); exceptions in
+    callbacks are recorded as unreadable pages; the URLs earlier crawls failed on are
+    requested again after the spider's own start requests."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "FailureTrackingMiddleware":
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.callback_failed, signal=signals.spider_error)
+        crawler.signals.connect(middleware.response_received, signal=signals.response_received)
+        return middleware
+
+    def _log(self, spider) -> FailureLog | None:
+        return getattr(spider, "failures", None)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        spider = self.crawler.spider
+        async for item_or_request in start:
+            yield self._with_errback(item_or_request, spider)
+        for request in self._retries(spider):
+            yield request
+
+    def process_spider_output(self, response, result: Iterable[Any]) -> Iterator[Any]:
+        spider = self.crawler.spider
+        for item_or_request in result:
+            yield self._with_errback(item_or_request, spider)
+
+    async def process_spider_output_async(self, response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        spider = self.crawler.spider
+        async for item_or_request in result:
+            yield self._with_errback(item_or_request, spider)
+
+    @staticmethod
+    def _with_errback(item_or_request: Any, spider) -> Any:
+        if isinstance(item_or_request, Request) and item_or_request.errback is None:
+            request_failed = getattr(spider, "request_failed", None)
+            if request_failed is not None:
+                return item_or_request.replace(errback=request_failed)
+        return item_or_request
+
+    def _retries(self, spider) -> Iterator[Request]:
+        log = self._log(spider)
+        if log is None or not log.pending:
+            return
+        allowed = set(getattr(spider, "retry_callbacks", ()))
+        retried = 0
+        for url, row in sorted(log.pending.items()):
+            callback = getattr(spider, row.get("callback") or "", None)
+            if row.get("callback") in allowed and callback is not None:
+                retried += 1
+                yield Request(url, callback=callback, errback=spider.request_failed)
+        if retried:
+            logger.info("Fetching again %d URL(s) that failed in earlier crawls", retried)
+            self.crawler.stats.set_value("newscrawl/errors/retried", retried)
+
+    def response_received(self, response, request, spider) -> None:
+        log = self._log(spider)
+        if log is not None and response.status < 400:
+            log.note_read(request.url)
+
+    def callback_failed(self, failure: Failure, response, spider) -> None:
+        """An exception in a callback: the page could not be read (a parser bug or a
+        page unlike any the parser knows); recorded like a failed download."""
+        if hasattr(spider, "record_failure"):
+            reason = f"unreadable: {type(failure.value).__name__}: {failure.value}"
+            spider.record_failure(response.request.url if response.request else response.url, response.status,
+                                  reason, callback_name(response.request) if response.request else None)

@@ -1,0 +1,85 @@
+"""Downloader middlewares: retries that wait, as a polite client's do.
+
+Scrapy's own RetryMiddleware sends a retry at once.  A server answering 429 or 503
+usually says how long to wait (``Retry-After``); one that failed for another reason is
+given an exponential backoff.  The wait does not hold a download slot: other requests
+go on meanwhile."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import response_status_message
+from twisted.internet.task import deferLater
+
+logger = logging.getLogger(__name__)
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks to wait: delta-seconds or an HTTP date
+    (RFC 9110 10.2.3); None when absent or unreadable."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0.0, (moment - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """RetryMiddleware whose retries wait: ``Retry-After`` on 429/503 (up to
+    ``NEWSCRAWL_MAX_RETRY_AFTER`` seconds: beyond that the URL is given up for this
+    crawl), else ``RETRY_BACKOFF_BASE * 2^(n-1)`` seconds before retry n, at most
+    ``RETRY_BACKOFF_MAX``."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.max_retry_after = settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER", 300.0)
+
+    async def process_response(self, request, response, spider=None):
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        wait = None
+        if response.status in (429, 503):
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+        if wait is not None and wait > self.max_retry_after:
+            logger.warning("%s asks to wait %.0f s (Retry-After), more than NEWSCRAWL_MAX_RETRY_AFTER=%.0f: "
+                           "giving it up for this crawl", request.url, wait, self.max_retry_after)
+            self.crawler.stats.inc_value("newscrawl/retry_after/too_long")
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        if wait is not None:
+            self.crawler.stats.inc_value("newscrawl/retry_after/honoured")
+        await self._sleep(wait if wait is not None else self._backoff(retry))
+        return retry
+
+    async def process_exception(self, request, exception, spider=None):
+        retry = super().process_exception(request, exception)
+        if retry is not None:
+            await self._sleep(self._backoff(retry))
+        return retry
+
+    def _backoff(self, retry) -> float:
+        attempt = retry.meta.get("retry_times", 1)
+        return min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+
+    async def _sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            from twisted.internet import reactor  # the one Scrapy installed (importing it early would install another)
+
+            await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
