@@ -17,12 +17,11 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet.defer import DeferredSemaphore
 
-from .detect import PLATFORMS, detect_platform
 from .locking import CrawlLock
 from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
 from .storage import Store, StorageError
-from .tracking import crawl_outcome, record_crawls
+from .tracking import TrackingError, crawl_outcome, record_crawls, resolve_platform
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +45,14 @@ def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
 
 
 def spider_for_url(url: str, platform: str = "auto") -> type[BlogSpider]:
-    """The spider for a blog: the platform named, or the one its home page shows."""
-    if platform == "auto":
-        detected = detect_platform(url)
-        if detected is None:
-            raise CrawlFailed(
-                f"{url}: cannot tell which platform this blog runs on; name it with --platform ({', '.join(PLATFORMS)})"
-            )
-        platform = detected
+    """The spider for a blog: the platform named, or the one its address or home page
+    shows (the same detection as ``newscrawl add``)."""
+    try:
+        platform = resolve_platform(url, platform)
+    except TrackingError as exc:
+        raise CrawlFailed(str(exc)) from exc
     if platform not in SPIDERS:
-        raise CrawlFailed(f"unknown platform {platform!r}: use one of {', '.join(SPIDERS)}")
+        raise CrawlFailed(f"no spider for platform {platform!r}: use one of {', '.join(SPIDERS)}")
     return SPIDERS[platform]
 
 

@@ -80,6 +80,8 @@ def platform_from_address(url: str) -> str | None:
         return "blogger"
     if host.endswith(".wordpress.com"):
         return "wordpress"
+    if host.endswith(".substack.com") and host != "www.substack.com":
+        return "substack"
     path = parts.path.lower()
     for suffix, platform in _FEED_PATHS:
         # "/feed/" is WordPress's; "/feed" without the slash is also Substack's and others'

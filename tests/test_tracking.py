@@ -77,7 +77,7 @@ def replica():
     ("https://someone.wordpress.com/feed/", "https://someone.wordpress.com/", "wordpress"),
     # shapes several engines use: the home page is known, the platform is not
     ("https://example.net/feed", "https://example.net/", None),
-    ("https://x.substack.com/feed", "https://x.substack.com/", None),
+    ("https://x.substack.com/feed", "https://x.substack.com/", "substack"),
     ("https://example.net/atom.xml", "https://example.net/", None),
     ("https://example.net/index.xml", "https://example.net/", None),
     # feeds served elsewhere: Blogger by its id, FeedBurner: no home page
