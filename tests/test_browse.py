@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from urllib.parse import quote
@@ -274,3 +275,34 @@ def test_views_are_replaced_when_their_sql_changed(tmp_path):
 def test_serve_needs_a_database(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code == 1 and "no database at" in result.output
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)"><a href="javascript:alert(2)">hi</a>'
+
+
+def test_stored_html_is_shown_as_text_never_run(tmp_path):
+    """Comment HTML is stored as the blog served it; none of our pages (tables, row pages,
+    views, the Atom feed, the chart) hands it to a browser as markup."""
+    db = tmp_path / "newscrawl.db"
+    store = Store(db)
+    try:
+        store.write_rows(
+            blogs=[{"id": "feed:evil", "url": "https://evil.example/", "platform": "feed", "title": f"Evil {HOSTILE}"}],
+            posts=[{"id": "feed:evil:1", "blog_id": "feed:evil", "url": "https://evil.example/1", "title": HOSTILE,
+                    "published": "2026-11-01T10:00:00Z", "content_html": HOSTILE, "content_text": "hi"}],
+            comments=[{"id": "feed:evil:c1", "post_id": "feed:evil:1", "blog_id": "feed:evil", "author": HOSTILE,
+                       "published": "2026-11-02T10:00:00Z", "content_html": HOSTILE, "content_text": "hi",
+                       "url": "https://evil.example/1#c1", "comment_type": "comment"}],
+        )
+    finally:
+        store.close()
+    pages = ["/newscrawl/comments", "/newscrawl/comments/feed:evil:c1", "/newscrawl/posts",
+             "/newscrawl/posts/feed:evil:1", "/newscrawl/blogs", "/newscrawl/latest_comments",
+             "/newscrawl/blog_comments_feed.atom?blog_id=feed:evil", "/-/newscrawl/comments-per-day.svg"]
+    for path in pages:
+        status, response = get(db, path)
+        assert status == 200, (path, response.text[:500])
+        body = response.text
+        assert "<script>alert" not in body, path
+        assert re.search(r"<img[^>]*onerror", body) is None, path
+        assert re.search(r"""<a\b[^>]*href=["']?javascript:""", body) is None, path

@@ -29,8 +29,16 @@ def stored_count(db) -> int:
         return 0
 
 
-def test_kill_9_mid_crawl_loses_and_corrupts_nothing(tmp_path):
-    blog = generate_blog(posts=120, comments_per_post=8, seed=31, big_post_comments=0)
+@pytest.fixture(scope="module")
+def big_blog():
+    return generate_blog(posts=120, comments_per_post=8, seed=31, big_post_comments=0)
+
+
+# Ten rounds in a row (the bar), each killed at another point of the crawl:
+# after a different number of stored comments, so a different batch is in flight.
+@pytest.mark.parametrize("kill_after", [40, 80, 120, 160, 200, 240, 280, 320, 360, 400])
+def test_kill_9_mid_crawl_loses_and_corrupts_nothing(tmp_path, big_blog, kill_after):
+    blog = big_blog
     db = tmp_path / "killed.db"
     with ReplicaServer(blog, template="threaded", feeds="none") as server:
         crawl = subprocess.Popen(
@@ -40,7 +48,7 @@ def test_kill_9_mid_crawl_loses_and_corrupts_nothing(tmp_path):
         )
         try:
             deadline = time.monotonic() + 60
-            while stored_count(db) < 80 and time.monotonic() < deadline and crawl.poll() is None:
+            while stored_count(db) < kill_after and time.monotonic() < deadline and crawl.poll() is None:
                 time.sleep(0.05)
             assert crawl.poll() is None, "the crawl ended before it could be killed: make the blog bigger"
             os.kill(crawl.pid, signal.SIGKILL)
