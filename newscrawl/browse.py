@@ -39,6 +39,8 @@ TABLE_DESCRIPTIONS = {
     "crawl_state": "Where each blog's next incremental crawl resumes.",
     "post_versions": "Earlier titles and bodies of edited posts.",
     "crawls": "One row per crawl run: requests made, rows stored, errors.",
+    "errors": "URLs a crawl could not fetch or read, and why. The next crawl fetches them again; "
+              "resolved says when one was read at last.",
 }
 
 TABLE_DISPLAY: dict[str, dict[str, Any]] = {
@@ -53,6 +55,7 @@ TABLE_DISPLAY: dict[str, dict[str, Any]] = {
     "tracked_blogs": {"label_column": "title", "sort_desc": "added", "facets": ["platform", "last_status"]},
     "post_versions": {"sort_desc": "replaced"},
     "crawls": {"sort_desc": "id", "facets": ["status", "spider", "blog_id"]},
+    "errors": {"sort_desc": "last_failed", "facets": ["blog_url", "reason", "status"]},
 }
 
 # The views of storage.VIEWS: title, description and facets.  Reader comments exclude
