@@ -49,10 +49,18 @@ def describe_failure(failure: Failure) -> tuple[int | None, str] | None:
         if "robots.txt" in message:
             return None, "forbidden by robots.txt"
         if "redirect" in message:
-            return None, f"redirect loop ({message})"
+            return None, message if message.startswith("redirect loop") else f"redirect loop ({message})"
         return None
-    if isinstance(exc, (TwistedTimeoutError, TCPTimedOutError, TimeoutError)):
+    name = type(exc).__name__
+    # Scrapy 2.13+ wraps download errors in its own exceptions; older versions raise Twisted's
+    if isinstance(exc, (TwistedTimeoutError, TCPTimedOutError, TimeoutError)) or name == "DownloadTimeoutError":
         return None, f"timeout ({exc})"
+    if name == "ResponseDataLossError":
+        return None, "connection lost (the answer was cut short)"
+    if name == "DownloadFailedError":
+        return None, f"connection lost ({exc})"
+    if name == "DownloadConnectionRefusedError":
+        return None, "connection refused"
     if isinstance(exc, ResponseFailed):
         return None, f"connection lost ({_reasons(exc)})"
     if isinstance(exc, (ConnectionLost, ConnectionDone)):
@@ -61,9 +69,9 @@ def describe_failure(failure: Failure) -> tuple[int | None, str] | None:
         return None, "connection refused"
     if isinstance(exc, DNSLookupError):
         return None, "DNS lookup failed"
-    if type(exc).__name__ in {"DownloadCancelledError", "CancelledError"}:
+    if name in {"DownloadCancelledError", "CancelledError"}:
         return None, f"too large or cancelled ({exc})"
-    return None, f"{type(exc).__name__}: {exc}"
+    return None, f"{name}: {exc}"
 
 
 def _reasons(exc: ResponseFailed) -> str:

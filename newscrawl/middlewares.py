@@ -1,9 +1,12 @@
-"""Downloader middlewares: retries that wait, as a polite client's do.
+"""Downloader middlewares for the ways real servers misbehave.
 
-Scrapy's own RetryMiddleware sends a retry at once.  A server answering 429 or 503
-usually says how long to wait (``Retry-After``); one that failed for another reason is
-given an exponential backoff.  The wait does not hold a download slot: other requests
-go on meanwhile."""
+- Retries that wait, as a polite client's do (``BackoffRetryMiddleware``): Scrapy's own
+  RetryMiddleware sends a retry at once.  A server answering 429 or 503 usually says how
+  long to wait (``Retry-After``); one that failed for another reason is given an
+  exponential backoff.  The wait does not hold a download slot.
+- Redirect loops that fail loudly (``LoopSafeRedirectMiddleware``): Scrapy's duplicate
+  filter would drop the request that closes the loop without a word.
+- Bodies in UTF-8 behind a header claiming Latin-1 (``CharsetRepairMiddleware``)."""
 
 from __future__ import annotations
 
@@ -11,10 +14,14 @@ import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
+from w3lib.encoding import http_content_type_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +90,41 @@ class BackoffRetryMiddleware(RetryMiddleware):
             from twisted.internet import reactor  # the one Scrapy installed (importing it early would install another)
 
             await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+
+class LoopSafeRedirectMiddleware(RedirectMiddleware):
+    """A redirect back to a URL of its own chain (A -> B -> A) is a loop: fail the
+    request there, so its errback runs (and the failure is recorded) instead of the
+    duplicate filter dropping it silently."""
+
+    def _redirect(self, redirected, request, reason):
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, redirected.url])}")
+        return super()._redirect(redirected, request, reason)
+
+
+# Header charsets that servers send by default whatever the body is.
+_DEFAULT_HEADER_CHARSETS = {"iso-8859-1", "latin-1", "latin1", "cp1252", "windows-1252", "us-ascii", "ascii"}
+
+
+class CharsetRepairMiddleware:
+    """A body that is valid UTF-8 with non-ASCII characters, served with a Latin-1 (or
+    ASCII) header charset, is UTF-8: a server default, not the author's choice.  HTML
+    gives the header precedence over ``<meta charset>``, which turns such pages into
+    mojibake ("â€œ"); multi-byte UTF-8 sequences are practically never meant as Latin-1."""
+
+    def process_response(self, request, response, spider=None):
+        if not isinstance(response, TextResponse):
+            return response
+        declared = http_content_type_encoding(response.headers.get("Content-Type", b"").decode("latin-1"))
+        if (declared or "").lower() not in _DEFAULT_HEADER_CHARSETS:
+            return response
+        body = response.body
+        if body.isascii():
+            return response
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return response
+        return response.replace(encoding="utf-8")

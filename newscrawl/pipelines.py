@@ -293,7 +293,7 @@ class StoragePipeline(_CrawlerComponent):
                 comments_new=self.totals.new["comments"],
                 comments_updated=self.totals.updated["comments"],
                 items_skipped=sum(v for k, v in stats.items() if k.startswith("newscrawl/items_dropped/")),
-                errors=max(stats.get("log_count/ERROR", 0), failures),
+                errors=failures,
                 stats=json.dumps(stats, default=str, sort_keys=True),
             )
         finally:

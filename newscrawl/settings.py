@@ -51,9 +51,14 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
 # Retries wait: Retry-After when the server sends one (429, 503), else an exponential
 # backoff (RETRY_BACKOFF_BASE * 2^n seconds, at most RETRY_BACKOFF_MAX).
+# A redirect loop fails the request (recorded) instead of vanishing in the duplicate
+# filter; a UTF-8 body behind a Latin-1 header is read as UTF-8.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.LoopSafeRedirectMiddleware": 600,
+    "newscrawl.middlewares.CharsetRepairMiddleware": 950,
 }
 RETRY_BACKOFF_BASE = 1.0
 # The failure itself is logged once, as an error, when the URL is recorded (failures.py).

@@ -131,5 +131,5 @@ def test_crawl_releases_the_lock_when_it_ends(tmp_path):
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not sqlite" * 200)
     result = CliRunner().invoke(cli, ["crawl", "--all", "--db", str(garbage)])
-    assert result.exit_code == 1 and "cannot open database" in result.output
+    assert result.exit_code == 2 and "cannot open database" in result.output  # a bad argument
     CrawlLock(garbage).acquire().release()

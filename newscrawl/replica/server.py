@@ -7,6 +7,7 @@ import hashlib
 import random
 import re
 import threading
+import time
 import traceback
 from datetime import datetime, timedelta
 from email.utils import format_datetime as http_date, parsedate_to_datetime
@@ -19,6 +20,7 @@ from . import feeds as F
 from . import states as S
 from .model import (UTC, ReplicaBlog, ReplicaComment, ReplicaPost, comment_text_to_html, format_datetime, iso_s,
                     slugify, text_to_html)
+from .faults import Fault, FaultSet, serve as serve_fault
 from .render import TEMPLATES, Template, paginate_comments, robots_txt
 
 FEED_MODES = ("full", "summary", "none")
@@ -364,6 +366,11 @@ class _Handler(BaseHTTPRequestHandler):
         rep = self.replica
         with rep._req_lock:
             rep.requests.append(self.path)
+            rep.request_log.append((time.monotonic(), self.path))
+        fault = rep.fault_set.take(self.path)
+        if fault is not None:
+            serve_fault(self, fault, rep, head)
+            return
         try:
             status, ctype, body, headers = rep.route(self.path, self.headers)
         except Exception as exc:  # a bug in the replica should not look like a network error
@@ -395,7 +402,10 @@ class ReplicaServer:
     ``state``: what the blog address serves, one of :data:`states.STATES` (see ``states.py``: "ok", "private",
     "deleted", "not_found", "content_warning"). ``blogger_base``: where the private-blog redirect points
     (``blogin.g``); default the replica itself, so nothing leaves 127.0.0.1. ``clock``: a callable returning the
-    current aware datetime, for the timestamps of live changes (default the system clock).
+    current aware datetime, for the timestamps of live changes (default the system clock). ``faults``: a list of
+    :class:`faults.Fault` served instead of the normal answers (see ``faults.py``), switchable with
+    :meth:`set_faults`. ``requests`` lists every request's path and query; ``request_log`` the same with the
+    ``time.monotonic()`` at which each arrived.
 
     Live changes (thread-safe, visible to the next request): :meth:`add_post`, :meth:`edit_post`,
     :meth:`add_comment`, :meth:`remove_comment`, :meth:`delete_comment`. Feeds follow them as Blogger's do:
@@ -407,7 +417,7 @@ class ReplicaServer:
     def __init__(self, blog: ReplicaBlog, template: str = "minima", feeds: str = "full", feed_cap: int = 150,
                  port: int = 0, host: str = "127.0.0.1", posts_per_page: int = 7, archive_posts_per_page: int = 20,
                  comments_per_page: int = 200, state: str = "ok", blogger_base: str | None = None,
-                 clock: Callable[[], datetime] | None = None):
+                 clock: Callable[[], datetime] | None = None, faults: list[Fault] | None = None):
         if template not in TEMPLATES:
             raise ValueError(f"template must be one of {sorted(TEMPLATES)}, not {template!r}")
         if state not in S.STATES:
@@ -420,6 +430,8 @@ class ReplicaServer:
         self.host = host
         self.port = port
         self.requests: list[str] = []
+        self.request_log: list[tuple[float, str]] = []
+        self.fault_set = FaultSet(faults or ())
         self._req_lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -505,6 +517,10 @@ class ReplicaServer:
     def delete_comment(self, comment_id: str) -> list[ReplicaComment]:
         """Delete a comment and its replies for good (see :meth:`Site.delete_comment`)."""
         return self.site.delete_comment(comment_id)
+
+    def set_faults(self, faults: list[Fault]) -> None:
+        """Serve these faults from the next request on (``[]``: none); failure counts start again."""
+        self.fault_set.replace(faults)
 
     # ------------------------------------------------------------------ routing
     def tpl(self) -> Template:

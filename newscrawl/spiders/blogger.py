@@ -299,8 +299,9 @@ class BloggerSpider(BlogSpider):
 
     def post_comments_feed_failed(self, failure):
         pages = failure.request.meta.get("comment_pages") or []
-        if not pages:
-            self.request_failed(failure)  # nothing else holds these comments
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if not pages and status not in FEEDS_OFF_STATUSES:
+            self.request_failed(failure)  # nothing else holds these comments (a loss shows in comments_short)
         self.post_comment_feeds_ok = False
         self.logger.warning("Post comment feed %s unavailable (%s)%s", failure.request.url,
                             failure.getErrorMessage(), "; following comment pages" if pages else "")
@@ -312,6 +313,8 @@ class BloggerSpider(BlogSpider):
         """A page that cannot be read: say why on the blog row and in the log, store nothing from it."""
         self.logger.warning("%s: %s (%s)", url, page.status, page.status_reason)
         self.crawler.stats.inc_value(f"newscrawl/pages/{page.status}")
+        if not page.continue_url:  # a wall, not a notice: recorded with what failed
+            self.record_failure(url, None, f"unreadable: {page.status}: {page.status_reason}")
         if self.blog_status != page.status:
             self.blog_status, self.blog_status_reason = page.status, page.status_reason
             # past a content warning the blog's own pages will carry the status (and
