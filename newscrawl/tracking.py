@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from .detect import PLATFORMS, detect_platform
-from .platforms import blogger
+from .platforms import blogger, substack
 from .spiders.base import normalize_blog_url
 from .storage import Store
 
@@ -120,13 +120,16 @@ def home_page_from_feed(feed_url: str) -> str | None:
 
 
 def main_feed_url(home: str, platform: str) -> str | None:
-    """The feed a feed reader subscribes to: Blogger ``/feeds/posts/default``, WordPress ``/feed/``."""
+    """The feed a feed reader subscribes to: Blogger ``/feeds/posts/default``, WordPress
+    ``/feed/``, Substack ``/feed``; None for other sites (their feed is found when crawled)."""
     if platform == "blogger":
         return urljoin(blogger.blog_root(home), "feeds/posts/default")
     if platform == "wordpress":
         parts = urlsplit(home)
         path = parts.path if parts.path.endswith("/") else parts.path + "/"
         return urlunsplit((parts.scheme, parts.netloc, path + "feed/", "", ""))
+    if platform == "substack":
+        return substack.feed_url(substack.blog_root(home))
     return None
 
 
