@@ -94,7 +94,8 @@ def test_main_feed_of_each_platform():
     assert main_feed_url("https://x.blogspot.com/", "blogger") == "https://x.blogspot.com/feeds/posts/default"
     assert main_feed_url("https://example.org/blog/", "wordpress") == "https://example.org/blog/feed/"
     assert main_feed_url("https://example.org/blog", "wordpress") == "https://example.org/blog/feed/"
-    assert main_feed_url("https://example.org/", "substack") is None
+    assert main_feed_url("https://example.org/", "substack") == "https://example.org/feed"  # a custom domain
+    assert main_feed_url("https://example.org/", "feed") is None  # found by autodiscovery when crawled
 
 
 # -- add / remove / list -------------------------------------------------------------------------
