@@ -273,7 +273,7 @@ def _table(headers: list[str], lines: list[list]) -> str:
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The URL the page or feed was saved from.")
-@click.option("--platform", type=click.Choice(["auto", "blogger", "wordpress"]), default="auto", show_default=True,
+@click.option("--platform", type=PLATFORM_CHOICE, default="auto", show_default=True,
               help="auto: tell it from the page or feed itself.")
 def extract(file: Path, url: str, platform: str) -> None:
     """Parse one saved page or feed and print what would be stored, as JSON.

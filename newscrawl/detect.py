@@ -17,15 +17,16 @@ from typing import Callable
 from urllib.parse import urljoin
 
 from . import __version__
+from .platforms.comment_markup import comments_hosted_by
 
 PLATFORMS = ("blogger", "wordpress", "substack", "feed")
 
 _GENERATOR = re.compile(r"""<meta[^>]+name=["']generator["'][^>]*>|<meta[^>]+content=["'][^"']*["'][^>]+name=["']generator["'][^>]*>""",
                         re.IGNORECASE)
 _FEED_LINK = re.compile(r"""<link\b[^>]*\btype=["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE)
-# Engines the feed spider reads (with comment_markup for their comments), and off-site comments.
+# Engines the feed spider reads (comment_markup knows their comments).
 _OTHER_ENGINES = ("drupal.settings", "drupal-settings-json", "/sites/all/", "/sites/default/files/", "spip.php",
-                  "disqus.com/embed.js", 'id="disqus_thread"', "class=\"comment-list", "class=\"commentlist")
+                  "class=\"comment-list", "class=\"commentlist")
 
 
 def platform_of_page(html: str) -> str | None:
@@ -46,7 +47,7 @@ def platform_of_page(html: str) -> str | None:
     if "substackcdn.com" in head or "substack.com/api/" in head:
         return "substack"
     lowered = head.lower()
-    if _FEED_LINK.search(head) or any(marker in lowered for marker in _OTHER_ENGINES):
+    if _FEED_LINK.search(head) or any(marker in lowered for marker in _OTHER_ENGINES) or comments_hosted_by(head):
         return "feed"
     return None
 

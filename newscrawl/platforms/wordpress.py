@@ -47,22 +47,22 @@ to be read in the blog's timezone (``WordPressPage.machine_dates_trusted``).
 from __future__ import annotations
 
 import functools
-import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
-from email.utils import parsedate_to_datetime
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from cssselect import HTMLTranslator
-from lxml import etree, html as lxml_html
+from lxml import html as lxml_html
 
 from ..dates import format_utc, language_code, most_common_offset, parse_machine_date, zone_of
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
-from .markup import atom_link, count_comments, has_class, inner_html, match_group, walk_comments
+from .feed import (FeedDocument, FeedEntry, NotAFeed, child_text, entry_comment_loader, entry_post_loader,
+                   plain_text, read_feed, rfc822_to_iso)
+from .markup import count_comments, has_class, inner_html, match_group, walk_comments
 
 PLATFORM = "wordpress"
 
@@ -198,19 +198,6 @@ def wordpress_utc(date_local: str | None, date_gmt: str | None, site_timezone: s
     readings = _utc_readings(local, zone)
     chosen = gmt if gmt is not None and gmt in readings else readings[0]
     return format_utc(chosen.replace(tzinfo=timezone.utc))
-
-
-def rfc822_to_iso(value: str | None) -> str | None:
-    """An RSS ``pubDate`` (``Thu, 09 Nov 2017 05:00:00 +0000``) as ISO 8601 with its offset."""
-    if not value or not value.strip():
-        return None
-    try:
-        moment = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment is None or moment.tzinfo is None:
-        return None
-    return moment.isoformat()
 
 
 _GENERATOR_VERSION = re.compile(r"WordPress\s+(\d+)\.(\d+)", re.IGNORECASE)
@@ -511,34 +498,18 @@ def _rendered(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _plain(value: Any) -> str | None:
-    """Text of a REST/feed string that may hold entities or inline markup (``Q&#038;A <em>x</em>``)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    if "<" in value:
-        try:
-            value = lxml_html.fragment_fromstring(value, create_parent="div").text_content()
-        except (etree.ParserError, ValueError):
-            pass
-    return collapse_whitespace(html_lib.unescape(value))
+_plain = plain_text
 
 
 # -- feeds --------------------------------------------------------------------------------
-
-ATOM = "http://www.w3.org/2005/Atom"
-NS = {
-    "a": ATOM,
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "wfw": "http://wellformedweb.org/CommentAPI/",
-    "slash": "http://purl.org/rss/1.0/modules/slash/",
-    "thr": "http://purl.org/syndication/thread/1.0",
-    "atom": ATOM,
-}
+#
+# Feeds are read by ``feed.read_feed`` (RSS and Atom, shared with plain blogs); what is
+# WordPress's own here is the ids (``?p=ID`` guids, ``#comment-ID`` links) and telling a
+# posts feed from a comments feed.
 
 _GUID_POST_ID = re.compile(r"[?&](?:p|page_id)=(\d+)")
 _COMMENT_ANCHOR = re.compile(r"#comment-(\d+)$")
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=True)
+_POST_ID_ELEMENT = "{com-wordpress:feed-additions:1}post-id"
 
 
 def feed_url(site_url: str, page: int = 1, kind: str = "rss2", pretty_permalinks: bool = True) -> str:
@@ -593,28 +564,45 @@ class FeedPage:
         return [post for post in self.posts if not post.get("id")]
 
 
-class NotAFeed(ValueError):
-    """The body is not an RSS2 or Atom feed."""
-
-
 def parse_feed(body: bytes | str, url: str, blog_key: str, post_id: str | int | None = None) -> FeedPage:
     """Parse a WordPress RSS2 or Atom feed: the posts feed or a comments feed.
 
     ``post_id``: the post a per-post comment feed (``wfw:commentRss``) belongs to, for
     comments whose guid does not name it (posts imported with a foreign guid)."""
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    try:
-        root = etree.fromstring(body, parser=_XML_PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise NotAFeed(f"{url}: not XML ({exc})") from exc
-    if root is None:
-        raise NotAFeed(f"{url}: empty or unreadable feed")
-    if root.tag == "rss":
-        return _parse_rss(root, url, blog_key, post_id)
-    if root.tag == f"{{{ATOM}}}feed":
-        return _parse_atom(root, url, blog_key, post_id)
-    raise NotAFeed(f"{url}: not an RSS2 or Atom feed (root element {root.tag!r})")
+    doc = read_feed(body, url)
+    comment_entries = [e for e in doc.entries if _is_comment_link(e.link, e.guid)]
+    kind = "comments" if comment_entries and len(comment_entries) == len(doc.entries) else "posts"
+    if not doc.entries and re.search(r"/comments/feed|feed=comments", url):
+        kind = "comments"
+    posts_feed = kind == "posts"
+    page = FeedPage(
+        blog=_feed_blog(blog_key, doc.home if posts_feed else None, doc.title if posts_feed else None,
+                        doc.description if posts_feed else None, doc.language),
+        kind=kind,
+        format="atom" if doc.format == "atom" else "rss2",
+        entries=len(doc.entries),
+        generator=doc.generator,
+    )
+    if posts_feed:
+        _read_posts(page, doc, blog_key)
+    else:
+        _set_comment_feed_target(page, doc.home, url)
+        for entry in doc.entries:
+            comment = _feed_comment(entry, blog_key, post_id)
+            if comment is not None:
+                (page.comments if comment.get("post_id") else page.comments_without_post).append(comment)
+    return page
+
+
+def _read_posts(page: FeedPage, doc: FeedDocument, blog: str) -> None:
+    page.site_url = doc.home
+    for entry in doc.entries:
+        post = _feed_post(entry, blog, doc.home)
+        page.posts.append(post)
+        if entry.comment_feed and doc.format != "atom" and post.get("platform_id"):
+            page.comment_feeds[post["platform_id"]] = entry.comment_feed
+    page.summary_only = bool(page.posts) and all(not p.get("content_html") for p in page.posts)
+    page.blog["feed_mode"] = ("summary" if page.summary_only else "full") if page.posts else None
 
 
 def _feed_blog(
@@ -644,43 +632,6 @@ def _is_comment_link(*values: str | None) -> str | None:
         if match:
             return match.group(1)
     return None
-
-
-def _parse_rss(root: etree._Element, url: str, blog: str, post_id: str | int | None) -> FeedPage:
-    channel = root.find("channel")
-    if channel is None:
-        raise NotAFeed(f"{url}: RSS without a channel")
-    home = _text(channel, "link")
-    items = channel.findall("item")
-    comment_items = [i for i in items if _is_comment_link(_text(i, "link"), _text(i, "guid"))]
-    kind = "comments" if comment_items and len(comment_items) == len(items) else "posts"
-    if not items and re.search(r"/comments/feed|feed=comments", url):
-        kind = "comments"
-    page = FeedPage(
-        blog=_feed_blog(blog, home if kind == "posts" else None, _text(channel, "title") if kind == "posts" else None,
-                        _text(channel, "description") if kind == "posts" else None, _text(channel, "language")),
-        kind=kind,
-        format="rss2",
-        entries=len(items),
-        generator=_text(channel, "generator"),
-    )
-    if kind == "posts":
-        page.site_url = home
-        for item in items:
-            post = _rss_post(item, blog)
-            page.posts.append(post)
-            comment_feed = _text(item, "wfw:commentRss")
-            if comment_feed and post.get("platform_id"):
-                page.comment_feeds[post["platform_id"]] = comment_feed
-        page.summary_only = bool(page.posts) and all(not p.get("content_html") for p in page.posts)
-        page.blog["feed_mode"] = ("summary" if page.summary_only else "full") if page.posts else None
-    else:
-        _set_comment_feed_target(page, home, url)
-        for item in items:
-            comment = _rss_comment(item, blog, post_id)
-            if comment is not None:
-                (page.comments if comment.get("post_id") else page.comments_without_post).append(comment)
-    return page
 
 
 # What a post page's comments may lack that its comment feed has: classic themes print a
@@ -715,191 +666,42 @@ def _set_comment_feed_target(page: FeedPage, channel_link: str | None, url: str)
         page.post_url = channel_link
 
 
-def _rss_post(item: etree._Element, blog: str) -> PostItem:
-    """A posts-feed item; without ``id`` when the feed names no post id (see FeedPage)."""
-    guid = _text(item, "guid")
-    link = _text(item, "link")
-    post_id = match_group(_GUID_POST_ID, guid) or _text(item, "{com-wordpress:feed-additions:1}post-id")
-    loader = PostLoader()
+def _feed_post(entry: FeedEntry, blog: str, home: str | None) -> PostItem:
+    """A posts-feed entry; without ``id`` when the feed names no post id (see FeedPage)."""
+    post_id = match_group(_GUID_POST_ID, entry.guid)
+    if post_id is None and entry.element.tag == "item":
+        post_id = child_text(entry.element, _POST_ID_ELEMENT)
+    loader = entry_post_loader(entry, home)
     loader.add_value("id", post_key(blog, post_id) if post_id else None)
     loader.add_value("blog_id", blog)
     loader.add_value("platform_id", post_id)
-    loader.add_value("url", link)
-    loader.add_value("title", _plain(_text(item, "title")))
-    loader.add_value("author", _plain(_text(item, "dc:creator")))
-    pub_date = _text(item, "pubDate")
-    loader.add_value("published_machine", rfc822_to_iso(pub_date))
-    loader.add_value("published_raw", pub_date)
-    loader.add_value("labels", [_plain(c.text) for c in item.findall("category") if c.text and c.text.strip()])
-    content = _text(item, "content:encoded", strip=False)
-    if content and content.strip():
-        loader.add_value("content_html", content)
-        loader.add_value("content_text", content)
-    loader.add_value("comment_count", _text(item, "slash:comments"))
+    loader.add_value("content_html", entry.content_html)
+    loader.add_value("content_text", entry.content_html)
     loader.add_value("source", SOURCE_FEED)
     return loader.load_item()
 
 
-def _rss_comment(item: etree._Element, blog: str, post_id: str | int | None) -> CommentItem | None:
-    link = _text(item, "link")
-    guid = _text(item, "guid")
-    comment_id = _is_comment_link(link, guid)
+def _feed_comment(entry: FeedEntry, blog: str, post_id: str | int | None) -> CommentItem | None:
+    comment_id = _is_comment_link(entry.link, entry.guid)
     if comment_id is None:
         return None
-    post = match_group(_GUID_POST_ID, guid) or (str(post_id) if post_id is not None else None)
-    pub_date = _text(item, "pubDate")
-    content = _text(item, "content:encoded", strip=False) or _text(item, "description", strip=False)
-    loader = CommentLoader()
-    loader.add_value("id", comment_key(blog, comment_id))
-    loader.add_value("post_id", post_key(blog, post) if post else None)
-    loader.add_value("blog_id", blog)
-    loader.add_value("platform_id", comment_id)
-    # RSS does not say which comment a reply answers: parent_id stays unknown (None),
-    # and a crawl never blanks a parent another source stored.
-    loader.add_value("author", _plain(_text(item, "dc:creator")))
-    loader.add_value("published_machine", rfc822_to_iso(pub_date))
-    loader.add_value("published_raw", pub_date)
-    loader.add_value("content_html", content)
-    loader.add_value("content_text", content)
-    loader.add_value("url", link)
-    loader.add_value("deleted", False)
-    # comment_type: feeds do not say whether an entry is a pingback; left unknown.
-    loader.add_value("source", SOURCE_FEED)
-    return loader.load_item()
-
-
-def _parse_atom(root: etree._Element, url: str, blog: str, post_id: str | int | None) -> FeedPage:
-    home = atom_link(root, "alternate")
-    entries = root.findall("a:entry", NS)
-    comment_entries = [e for e in entries if _is_comment_link(atom_link(e, "alternate"), _text(e, "a:id"))]
-    kind = "comments" if comment_entries and len(comment_entries) == len(entries) else "posts"
-    generator = root.find("a:generator", NS)
-    generator_text = None
-    if generator is not None:
-        generator_text = collapse_whitespace(f"{generator.text or ''} {generator.get('version') or ''}")
-    language = root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    page = FeedPage(
-        blog=_feed_blog(blog, home if kind == "posts" else None, _text(root, "a:title") if kind == "posts" else None,
-                        _text(root, "a:subtitle") if kind == "posts" else None, language),
-        kind=kind,
-        format="atom",
-        entries=len(entries),
-        generator=generator_text,
-    )
-    if kind == "posts":
-        page.site_url = home
-        for entry in entries:
-            page.posts.append(_atom_post(entry, blog, home))
-        page.summary_only = bool(page.posts) and all(not p.get("content_html") for p in page.posts)
-        page.blog["feed_mode"] = ("summary" if page.summary_only else "full") if page.posts else None
-    else:
-        _set_comment_feed_target(page, home, url)
-        for entry in entries:
-            comment = _atom_comment(entry, blog, post_id)
-            if comment is not None:
-                (page.comments if comment.get("post_id") else page.comments_without_post).append(comment)
-    return page
-
-
-def _same_site(url: str | None, home: str | None) -> bool:
-    if not url or not home:
-        return False
-    def site(address: str) -> str:
-        return (urlsplit(address).hostname or "").lower().removeprefix("www.")
-
-    return site(url) == site(home)
-
-
-def _atom_post(entry: etree._Element, blog: str, home: str | None) -> PostItem:
-    """An Atom posts-feed entry; without ``id`` when the feed names no post id (see FeedPage)."""
-    entry_id = _text(entry, "a:id")
-    post_id = match_group(_GUID_POST_ID, entry_id)
-    content = entry.find("a:content", NS)
-    alternate = atom_link(entry, "alternate")
-    base = content.get("{http://www.w3.org/XML/1998/namespace}base") if content is not None else None
-    loader = PostLoader()
-    loader.add_value("id", post_key(blog, post_id) if post_id else None)
-    loader.add_value("blog_id", blog)
-    loader.add_value("platform_id", post_id)
-    # Link blogs point the alternate link at the page they comment on; the permalink is then
-    # the content's xml:base (both are the_permalink_rss() in core).
-    for candidate in (alternate, base):
-        if _same_site(candidate, home):
-            loader.add_value("url", candidate)
-    loader.add_value("url", base or alternate or entry_id)
-    loader.add_value("title", _plain(_atom_text(entry.find("a:title", NS))))
-    loader.add_value("author", _plain(_text(entry, "a:author/a:name")))
-    loader.add_value("author_url", _text(entry, "a:author/a:uri"))
-    loader.add_value("published_machine", _text(entry, "a:published"))
-    loader.add_value("updated_machine", _text(entry, "a:updated"))
-    loader.add_value("labels", [_plain(c.get("term")) for c in entry.findall("a:category", NS) if c.get("term")])
-    if content is not None:
-        body = _atom_text(content)
-        loader.add_value("content_html", body)
-        loader.add_value("content_text", body)
-    loader.add_value("comment_count", _text(entry, "thr:total"))
-    for link in entry.findall("a:link", NS):
-        if link.get("rel") == "replies":
-            loader.add_value("comment_count", link.get(f"{{{NS['thr']}}}count"))
-    loader.add_value("source", SOURCE_FEED)
-    return loader.load_item()
-
-
-def _atom_comment(entry: etree._Element, blog: str, post_id: str | int | None) -> CommentItem | None:
-    link = atom_link(entry, "alternate")
-    entry_id = _text(entry, "a:id")
-    comment_id = _is_comment_link(link, entry_id)
-    if comment_id is None:
-        return None
-    reply_to = entry.find("thr:in-reply-to", NS)
-    ref = reply_to.get("ref") if reply_to is not None else None
-    parent = _is_comment_link(ref)
-    post = match_group(_GUID_POST_ID, entry_id) or match_group(_GUID_POST_ID, ref)
+    post = match_group(_GUID_POST_ID, entry.guid) or match_group(_GUID_POST_ID, entry.in_reply_to)
     if post is None and post_id is not None:
         post = str(post_id)
-    content = entry.find("a:content", NS)
-    body = _atom_text(content) if content is not None else None
-    loader = CommentLoader()
+    loader = entry_comment_loader(entry)
     loader.add_value("id", comment_key(blog, comment_id))
     loader.add_value("post_id", post_key(blog, post) if post else None)
     loader.add_value("blog_id", blog)
     loader.add_value("platform_id", comment_id)
-    if reply_to is not None:
+    if entry.in_reply_to is not None:
         # Atom says what a comment answers: the post's guid (top level) or the parent comment's.
+        parent = _is_comment_link(entry.in_reply_to)
         loader.add_value("parent_id", comment_key(blog, parent) if parent else None)
-    loader.add_value("author", _plain(_text(entry, "a:author/a:name")))
-    loader.add_value("author_url", _text(entry, "a:author/a:uri"))
-    loader.add_value("published_machine", _text(entry, "a:published") or _text(entry, "a:updated"))
-    loader.add_value("content_html", body)
-    loader.add_value("content_text", body)
-    loader.add_value("url", link)
-    loader.add_value("deleted", False)
+    # RSS does not say which comment a reply answers: parent_id stays unknown (None), and a
+    # crawl never blanks a parent another source stored.  Nor do feeds say whether an entry is
+    # a pingback: comment_type is left unknown.
     loader.add_value("source", SOURCE_FEED)
     return loader.load_item()
-
-
-def _atom_text(element: etree._Element | None) -> str | None:
-    """The HTML of an Atom text construct (type html, xhtml or text)."""
-    if element is None:
-        return None
-    kind = element.get("type", "text")
-    if kind == "xhtml":
-        inner = "".join(etree.tostring(child, encoding="unicode") for child in element)
-        return (element.text or "") + inner
-    text = "".join(element.itertext())
-    if kind == "text":
-        return html_lib.escape(text).replace("\n", "<br />")
-    return text
-
-
-def _text(element: etree._Element, path: str, strip: bool = True) -> str | None:
-    found = element.find(path, NS)
-    if found is None:
-        return None
-    text = "".join(found.itertext())
-    if strip:
-        text = text.strip()
-    return text or None
 
 
 # -- HTML pages ---------------------------------------------------------------------------------
