@@ -38,10 +38,11 @@ import traceback
 from datetime import datetime, timedelta
 from email.utils import format_datetime as rfc822, parsedate_to_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
+from .loopback import LoopbackServer
 from .model import (UTC, ReplicaBlog, ReplicaComment, ReplicaPost, comment_text_to_html, format_datetime, iso_s,
                     slugify, text_to_html)
 
@@ -526,49 +527,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class FeedSiteServer:
+class FeedSiteServer(LoopbackServer):
     """Serve a :class:`FeedSite` on 127.0.0.1 (``port=0`` picks a free port); the keyword arguments are
     :class:`FeedSite`'s.  ``requests`` lists every request's path and query."""
+
+    handler_class = _Handler
 
     def __init__(self, blog: ReplicaBlog, host: str = "127.0.0.1", port: int = 0, **settings: Any):
         self.site = FeedSite(blog, **settings)
         self.blog = blog
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.requests: list[str] = []
         self._requests_lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> "FeedSiteServer":
-        handler = type("FeedSiteHandler", (_Handler,), {"replica": self})
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
-        self.site.base = f"http://{self.host}:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"feedsite-{self.port}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> "FeedSiteServer":
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        return f"{self.site.base}/"
+    def started(self) -> None:
+        self.site.base = self.base
 
     def post_url(self, post: ReplicaPost) -> str:
         return self.site.post_url(post)

@@ -12,7 +12,7 @@ import traceback
 from datetime import datetime, timedelta
 from email.utils import format_datetime as http_date, parsedate_to_datetime
 from http.cookies import CookieError, SimpleCookie
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -21,6 +21,7 @@ from . import states as S
 from .model import (UTC, ReplicaBlog, ReplicaComment, ReplicaPost, comment_text_to_html, format_datetime, iso_s,
                     slugify, text_to_html)
 from .faults import Fault, FaultSet, serve as serve_fault
+from .loopback import LoopbackServer
 from .render import TEMPLATES, Template, paginate_comments, robots_txt
 
 FEED_MODES = ("full", "summary", "none")
@@ -393,7 +394,7 @@ Response = tuple[int, str, bytes, dict[str, str]]
 HTML = "text/html; charset=UTF-8"
 
 
-class ReplicaServer:
+class ReplicaServer(LoopbackServer):
     """Serve a :class:`ReplicaBlog` on 127.0.0.1 (``port=0`` picks a free port).
 
     ``with ReplicaServer(blog) as server: server.url`` -> ``"http://127.0.0.1:PORT/"``.
@@ -414,6 +415,8 @@ class ReplicaServer:
     ``Last-Modified`` moves forward with every change a feed shows (see :meth:`feed`).
     """
 
+    handler_class = _Handler
+
     def __init__(self, blog: ReplicaBlog, template: str = "minima", feeds: str = "full", feed_cap: int = 150,
                  port: int = 0, host: str = "127.0.0.1", posts_per_page: int = 7, archive_posts_per_page: int = 20,
                  comments_per_page: int = 200, state: str = "ok", blogger_base: str | None = None,
@@ -427,65 +430,18 @@ class ReplicaServer:
         self.state = state
         self.blogger_base = blogger_base
         self.site = Site(blog, feeds, feed_cap, posts_per_page, archive_posts_per_page, comments_per_page, clock)
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.requests: list[str] = []
         self.request_log: list[tuple[float, str]] = []
         self.fault_set = FaultSet(faults or ())
         self._req_lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "ReplicaServer":
-        handler = type("ReplicaHandler", (_Handler,), {"replica": self})
-        httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        httpd.daemon_threads = True
-        self._httpd = httpd
-        self.port = httpd.server_address[1]
-        self.site.base = f"http://{self.host}:{self.port}"
+    def started(self) -> None:
+        self.site.base = self.base
         self.site.invalidate()
-        # a short poll interval: stop() (shutdown) waits for one poll, and tests start many servers
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"replica-{self.port}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> "ReplicaServer":
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    def serve_forever(self) -> None:
-        """Blocking variant for the command line."""
-        if self._httpd is None:
-            self.start()
-        assert self._thread is not None
-        try:
-            while self._thread.is_alive():
-                self._thread.join(0.5)
-        finally:
-            self.stop()
 
     # ------------------------------------------------------------------ public helpers
-    @property
-    def url(self) -> str:
-        return f"{self.site.base}/"
-
-    @property
-    def base(self) -> str:
-        return self.site.base
-
     def post_url(self, post: ReplicaPost | str) -> str:
         if isinstance(post, str):
             post = self.site.post_by_id[post]

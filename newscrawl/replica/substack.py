@@ -38,10 +38,11 @@ import random
 import threading
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .loopback import LoopbackServer
 from .model import UTC, slugify
 from .substack_model import (HEART, SubstackComment, SubstackPost, SubstackPublication, SubstackUser, delete,
                              generate_publication, iso_z)
@@ -82,11 +83,47 @@ def _system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class SubstackServer:
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "cloudflare"
+    sys_version = ""
+    timeout = 60
+    replica: SubstackServer  # set on the subclass
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: no stderr line per request
+        pass
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def _serve(self, head: bool) -> None:
+        replica = self.replica
+        with replica.lock:
+            replica.requests.append(self.path)
+        try:
+            status, ctype, body, headers = replica.route(self.path)
+        except Exception as exc:  # a bug in the replica must not look like a network error
+            status, ctype, body, headers = 500, "text/plain; charset=utf-8", f"replica error: {exc!r}".encode(), {}
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+
+class SubstackServer(LoopbackServer):
     """Serve a :class:`SubstackPublication` on 127.0.0.1 (``port=0`` picks a free port).
 
     ``requests`` lists every path asked for, in order.  ``clock`` gives the time of live
     changes (default the system clock)."""
+
+    handler_class = _Handler
 
     def __init__(self, publication: SubstackPublication, port: int = 0, host: str = "127.0.0.1",
                  archive_cap: int = 50, throttle_every: int = 0, clock: Callable[[], datetime] | None = None,
@@ -100,8 +137,7 @@ class SubstackServer:
         self.withheld_comments: set[int] = set()
         # paths (with query) answered with this HTTP status instead; changeable live
         self.failing: dict[str, int] = {}
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.archive_cap = archive_cap
         self.throttle_every = throttle_every
         self.clock = clock or _system_clock
@@ -110,43 +146,6 @@ class SubstackServer:
         self._api_paths: list[str] = []  # distinct API addresses, in the order first asked
         self._ids = random.Random(publication.publication_id)  # ids of live additions, reproducible
         self._last_stamp: datetime | None = None
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle -------------------------------------------------------------------------
-
-    def start(self) -> "SubstackServer":
-        handler = type("SubstackHandler", (_Handler,), {"replica": self})
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"substack-replica-{self.port}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> "SubstackServer":
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    @property
-    def base(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        return f"{self.base}/"
 
     def post_url(self, post: SubstackPost) -> str:
         return f"{self.base}/p/{post.slug}"
@@ -512,40 +511,6 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "cloudflare"
-    sys_version = ""
-    timeout = 60
-    replica: SubstackServer  # set on the subclass
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: no stderr line per request
-        pass
-
-    def do_GET(self) -> None:
-        self._serve(head=False)
-
-    def do_HEAD(self) -> None:
-        self._serve(head=True)
-
-    def _serve(self, head: bool) -> None:
-        replica = self.replica
-        with replica.lock:
-            replica.requests.append(self.path)
-        try:
-            status, ctype, body, headers = replica.route(self.path)
-        except Exception as exc:  # a bug in the replica must not look like a network error
-            status, ctype, body, headers = 500, "text/plain; charset=utf-8", f"replica error: {exc!r}".encode(), {}
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve a generated Substack publication's API on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8090)
@@ -557,12 +522,9 @@ def main(argv: list[str] | None = None) -> None:
     server.start()
     print(f"Substack replica at {server.url} (Ctrl-C stops it)", flush=True)
     try:
-        while server._thread is not None and server._thread.is_alive():
-            server._thread.join(0.5)
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":
