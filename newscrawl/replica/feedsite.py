@@ -38,11 +38,10 @@ import traceback
 from datetime import datetime, timedelta
 from email.utils import format_datetime as rfc822, parsedate_to_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
-from .loopback import LoopbackServer
+from .loopback import LoopbackServer, QuietHandler
 from .model import (UTC, ReplicaBlog, ReplicaComment, ReplicaPost, comment_text_to_html, format_datetime, iso_s,
                     slugify, text_to_html)
 
@@ -498,17 +497,11 @@ def _conditional(body: str, content_type: str, changed: datetime, headers: Any) 
     return 200, content_type, data, validators
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     server_version = "FeedSite"
-    sys_version = ""
-    timeout = 60
     replica: "FeedSiteServer"  # set on the subclass
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: no stderr line per request
-        pass
-
-    def do_GET(self) -> None:
+    def serve(self, head: bool) -> None:
         replica = self.replica
         with replica._requests_lock:
             replica.requests.append(self.path)
@@ -524,7 +517,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if not head:
+            self.wfile.write(body)
 
 
 class FeedSiteServer(LoopbackServer):

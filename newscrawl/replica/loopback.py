@@ -72,3 +72,25 @@ class LoopbackServer:
                 self._thread.join(0.5)
         finally:
             self.stop()
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 with keep-alive, no stderr line per request; a subclass names its
+    ``server_version`` (what the real platform's ``Server`` header says) and serves GET
+    and HEAD in ``serve(head)``."""
+
+    protocol_version = "HTTP/1.1"
+    sys_version = ""
+    timeout = 60
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.serve(head=False)
+
+    def do_HEAD(self) -> None:
+        self.serve(head=True)
+
+    def serve(self, head: bool) -> None:
+        raise NotImplementedError

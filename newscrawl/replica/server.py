@@ -12,7 +12,6 @@ import traceback
 from datetime import datetime, timedelta
 from email.utils import format_datetime as http_date, parsedate_to_datetime
 from http.cookies import CookieError, SimpleCookie
-from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -21,7 +20,7 @@ from . import states as S
 from .model import (UTC, ReplicaBlog, ReplicaComment, ReplicaPost, comment_text_to_html, format_datetime, iso_s,
                     slugify, text_to_html)
 from .faults import Fault, FaultSet, serve as serve_fault
-from .loopback import LoopbackServer
+from .loopback import LoopbackServer, QuietHandler
 from .render import TEMPLATES, Template, paginate_comments, robots_txt
 
 FEED_MODES = ("full", "summary", "none")
@@ -347,23 +346,11 @@ class Site:
             return gone
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     server_version = "GSE"
-    sys_version = ""
-    timeout = 60
     replica: "ReplicaServer"  # set on the subclass
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: no stderr line per request
-        pass
-
-    def do_GET(self) -> None:
-        self._serve(head=False)
-
-    def do_HEAD(self) -> None:
-        self._serve(head=True)
-
-    def _serve(self, head: bool) -> None:
+    def serve(self, head: bool) -> None:
         rep = self.replica
         with rep._req_lock:
             rep.requests.append(self.path)

@@ -38,11 +38,10 @@ import random
 import threading
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .loopback import LoopbackServer
+from .loopback import LoopbackServer, QuietHandler
 from .model import UTC, slugify
 from .substack_model import (HEART, SubstackComment, SubstackPost, SubstackPublication, SubstackUser, delete,
                              generate_publication, iso_z)
@@ -83,23 +82,11 @@ def _system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     server_version = "cloudflare"
-    sys_version = ""
-    timeout = 60
-    replica: SubstackServer  # set on the subclass
+    replica: "SubstackServer"  # set on the subclass
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: no stderr line per request
-        pass
-
-    def do_GET(self) -> None:
-        self._serve(head=False)
-
-    def do_HEAD(self) -> None:
-        self._serve(head=True)
-
-    def _serve(self, head: bool) -> None:
+    def serve(self, head: bool) -> None:
         replica = self.replica
         with replica.lock:
             replica.requests.append(self.path)
