@@ -164,6 +164,7 @@ def bench_throughput(size, work: Path) -> dict:
     assert sorted(bare_paths) == sorted(paths), "the bare spider did not fetch the same URLs"
     ours_rate = len(paths) / ours["elapsed"]
     bare_rate = len(bare_paths) / bare["elapsed"]
+    per_page = page_costs(min(posts, 300), cpp, work, ours_ms=1000 / ours_rate, bare_ms=1000 / bare_rate)
     return {
         "figure": "1 throughput (pages/s, HTML path)",
         "ours": round(ours_rate, 1), "baseline": round(bare_rate, 1), "value": round(ours_rate / bare_rate, 3),
@@ -172,8 +173,22 @@ def bench_throughput(size, work: Path) -> dict:
                     "stored": stored, "ours_elapsed_s": ours["elapsed"], "ours_wall_s": round(ours["wall"], 2),
                     "bare_elapsed_s": bare["elapsed"], "bare_wall_s": round(bare["wall"], 2),
                     "ours_rss_mb": round(ours["rss_mb"], 1), "bare_rss_mb": round(bare["rss_mb"], 1),
-                    "timing": "Scrapy's elapsed_time_seconds of each crawl (engine start to spider closed)"},
+                    "timing": "Scrapy's elapsed_time_seconds of each crawl (engine start to spider closed)",
+                    "ms_per_page": per_page},
     }
+
+
+def page_costs(posts: int, cpp: int, work: Path, ours_ms: float, bare_ms: float) -> dict:
+    """What a page costs each crawl, and our pipeline's stages timed one by one (``bench/stages.py``, in
+    its own process): where the time goes that the bare spider does not spend."""
+    out = work / "stages.json"
+    result = run_child([sys.executable, str(HERE / "stages.py"), "--posts", str(posts), "--comments-per-post",
+                        str(cpp), "--json", str(out)], work / "stages.log")
+    stages = json.loads(out.read_text())["ms_per_page"] if result["rc"] == 0 else {"error": result["stderr_tail"]}
+    return {"ours_crawl": round(ours_ms, 2), "bare_crawl": round(bare_ms, 2),
+            "budget_for_goal": round(bare_ms / 0.8 - bare_ms, 2),
+            "stages_in_process": stages, "stages_pages": posts,
+            "note": "budget_for_goal: what parsing and storing may cost per page for ours >= 0.8 x bare"}
 
 
 # -- 2. requests ------------------------------------------------------------------------------
@@ -277,7 +292,10 @@ def comment_rows(posts: int, cpp: int) -> list[dict]:
     return rows
 
 
-def bench_storage(size, work: Path) -> dict:
+def bench_storage(size, work: Path) -> list[dict]:
+    """4: our write_rows against insert_all of the same rows into the same schema (a fresh Store database:
+    text primary key, indexes, FTS triggers), and 4b: against insert_all into a bare table (the first
+    version of this figure, kept for comparison)."""
     import sqlite_utils
     from newscrawl.storage import Store
 
@@ -300,8 +318,6 @@ def bench_storage(size, work: Path) -> dict:
         return time.perf_counter() - t0
 
     def plain_into_our_schema(path: Path) -> float:
-        """Diagnostic: the same insert_all into a table Store created (indexes, FTS triggers): what the schema
-        costs, apart from write_rows' own work (reading existing rows, upserting, comparing)."""
         return _plain_into_store_schema(path, keep_fts=True)
 
     def plain_into_our_schema_no_fts(path: Path) -> float:
@@ -309,7 +325,7 @@ def bench_storage(size, work: Path) -> dict:
         return _plain_into_store_schema(path, keep_fts=False)
 
     def _plain_into_store_schema(path: Path, keep_fts: bool) -> float:
-        Store(path).close()  # WAL mode stays on the file
+        Store(path).close()  # schema, indexes, FTS triggers; WAL mode stays on the file (not timed)
         db = sqlite_utils.Database(path)
         db.execute("PRAGMA synchronous=NORMAL")  # as Store's connection
         if not keep_fts:
@@ -324,24 +340,30 @@ def bench_storage(size, work: Path) -> dict:
     sides = (("plain", plain), ("ours", ours), ("plain_into_our_schema", plain_into_our_schema),
              ("plain_into_our_schema_no_fts", plain_into_our_schema_no_fts))
     times = {name: [] for name, _ in sides}
-    for attempt in range(2):  # alternate, keep the best of each
+    for attempt in range(3):  # alternate, keep the best of each
         for name, fn in sides:
             path = work / f"storage-{name}-{attempt}.db"
             times[name].append(fn(path))
-    ours_rate, plain_rate = len(rows) / min(times["ours"]), len(rows) / min(times["plain"])
-    return {
-        "figure": "4 storage rows/s (comments)", "ours": round(ours_rate), "baseline": round(plain_rate),
-        "value": round(ours_rate / plain_rate, 3), "goal": ">= 0.8 x insert_all", "met": ours_rate / plain_rate >= 0.8,
-        "details": {"rows": len(rows), "ours_s": [round(t, 2) for t in times["ours"]],
-                    "plain_s": [round(t, 2) for t in times["plain"]],
-                    "plain_into_our_schema_s": [round(t, 2) for t in times["plain_into_our_schema"]],
-                    "plain_into_our_schema_rows_per_s": round(len(rows) / min(times["plain_into_our_schema"])),
-                    "plain_into_our_schema_no_fts_s": [round(t, 2) for t in times["plain_into_our_schema_no_fts"]],
-                    "plain_into_our_schema_no_fts_rows_per_s":
-                        round(len(rows) / min(times["plain_into_our_schema_no_fts"])),
-                    "ours_path": "Store(path) + write_rows(comments=batch) per 1,000 rows (schema, indexes, FTS triggers)",
-                    "baseline_path": "sqlite_utils.Database(path)['comments'].insert_all(rows), no schema"},
-    }
+    rate = {name: len(rows) / min(spent) for name, spent in times.items()}
+    details = {"rows": len(rows), **{f"{name}_s": [round(t, 2) for t in spent] for name, spent in times.items()},
+               **{f"{name}_rows_per_s": round(r) for name, r in rate.items()},
+               "ours_path": "Store(path) + write_rows(comments=batch) per 1,000 rows: one transaction per batch, "
+                            "upsert by id with change detection, schema with indexes and FTS triggers",
+               "same_schema_path": "Store(path) creates the database (not timed), then "
+                                   "sqlite_utils insert_all(rows) into its comments table",
+               "bare_path": "sqlite_utils.Database(path)['comments'].insert_all(rows): a table without primary key, "
+                            "indexes or FTS",
+               "timing": "best of three alternating runs per side"}
+    same_ratio = rate["ours"] / rate["plain_into_our_schema"]
+    bare_ratio = rate["ours"] / rate["plain"]
+    return [
+        {"figure": "4 storage rows/s (comments, same schema)", "ours": round(rate["ours"]),
+         "baseline": round(rate["plain_into_our_schema"]), "value": round(same_ratio, 3),
+         "goal": ">= 0.8 x insert_all", "met": same_ratio >= 0.8, "details": details},
+        {"figure": "4b storage rows/s (vs a bare table)", "ours": round(rate["ours"]), "baseline": round(rate["plain"]),
+         "value": round(bare_ratio, 3), "goal": ">= 0.8 x insert_all", "met": bare_ratio >= 0.8,
+         "details": {"rows": len(rows), "see": "figure 4 for every time"}},
+    ]
 
 
 # -- 5. memory --------------------------------------------------------------------------------
@@ -412,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         (1, lambda: [bench_throughput(sizes["throughput"], work)]),
         (2, lambda: bench_requests(sizes["requests"], work)),
         (3, lambda: [bench_dates(sizes["date_seconds"])]),
-        (4, lambda: [bench_storage(sizes["storage"], work)]),
+        (4, lambda: bench_storage(sizes["storage"], work)),
         (5, lambda: [bench_memory(sizes["memory_small"], sizes["memory_large"], work)]),
     ]
     for number, step in steps:

@@ -120,3 +120,21 @@ def test_unchanged_rows_only_get_last_seen(store):
     assert counts.updated["posts"] == 0
     again = store.db.table("posts").get("p")
     assert again["last_changed"] == row["last_changed"] and again["last_seen"] >= row["last_seen"]
+
+
+def test_a_batch_of_rows_with_different_columns_blanks_nothing(store):
+    """A changed row written beside rows that have more columns keeps its stored values
+    for the columns it lacks (a single multi-row upsert would set them to NULL)."""
+    store.write_rows(blogs=[{"id": "b"}], posts=[{"id": "p", "blog_id": "b"}],
+                     comments=[{"id": "c1", "post_id": "p", "author": "A", "author_url": "https://a.example/",
+                                "content_text": "one"}])
+    before = store.db.table("comments").get("c1")
+    store.write_rows(comments=[
+        {"id": "c1", "post_id": "p", "content_text": "one, edited"},  # no author, no author_url
+        {"id": "c2", "post_id": "p", "author": "B", "author_url": "https://b.example/", "content_text": "two"},
+    ])
+    after = store.db.table("comments").get("c1")
+    assert after["content_text"] == "one, edited"
+    assert (after["author"], after["author_url"], after["first_seen"]) == ("A", "https://a.example/",
+                                                                           before["first_seen"])
+    assert store.db.table("comments").get("c2")["author_url"] == "https://b.example/"
