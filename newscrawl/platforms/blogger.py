@@ -26,7 +26,7 @@ from lxml import etree, html as lxml_html
 from ..dates import infer_display_offset, language_code, most_common_offset
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
-from .markup import (UnreadableXML, atom_link, count_comments, has_class, inner_html, match_group, read_xml,
+from .markup import (NotAFeed, atom_link, count_comments, feed_root, has_class, inner_html, match_group,
                      walk_comments)
 
 PLATFORM = "blogger"
@@ -171,18 +171,9 @@ class FeedPage:
     summary_only: bool = False  # posts carry <summary>, not <content>
 
 
-class NotAFeed(ValueError):
-    """The body is not an Atom feed (an HTML error page, a login wall, garbage)."""
-
-
 def parse_feed(body: bytes | str, url: str) -> FeedPage:
     """Parse a Blogger Atom feed page: posts feed, comments feed or a blog export."""
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    try:
-        root = read_xml(body, url)
-    except UnreadableXML as exc:
-        raise NotAFeed(str(exc)) from exc
+    root = feed_root(body, url)
     if root.tag != f"{{{ATOM}}}feed":
         raise NotAFeed(f"{url}: not an Atom feed (root element {getattr(root, 'tag', None)!r})")
 

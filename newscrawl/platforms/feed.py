@@ -48,7 +48,7 @@ from ..dates import language_code, most_common_offset, parse_machine_date
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace, html_to_text
 from .comment_markup import PageComments, comment_key, comments_of_document, decode_page
-from .markup import ATOM, UnreadableXML, atom_link, read_xml
+from .markup import ATOM, NotAFeed, atom_link, feed_root
 
 PLATFORM = "feed"
 
@@ -72,10 +72,6 @@ NS = {
 }
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-
-
-class NotAFeed(ValueError):
-    """The body is not an RSS or Atom feed (an HTML page, an error page, broken XML)."""
 
 
 # -- reading any feed -------------------------------------------------------------------------
@@ -126,12 +122,7 @@ def read_feed(body: bytes | str, url: str) -> FeedDocument:
 
     The XML is read strictly (``markup.read_xml``): a feed cut short must not yield half an
     entry as data."""
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    try:
-        root = read_xml(body, url)
-    except UnreadableXML as exc:
-        raise NotAFeed(str(exc)) from exc
+    root = feed_root(body, url)
     if root.tag == "rss":
         return _read_rss(root, url)
     if root.tag == f"{{{ATOM}}}feed":

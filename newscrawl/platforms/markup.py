@@ -74,3 +74,17 @@ def read_xml(body: bytes, url: str) -> etree._Element:
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise UnreadableXML(f"{url}: the document declares XML entities (an entity bomb?): refused")
     return root
+
+
+class NotAFeed(ValueError):
+    """The body is not an RSS or Atom feed (an HTML page, an error page, broken XML)."""
+
+
+def feed_root(body: bytes | str, url: str) -> etree._Element:
+    """The root element of a feed document, read strictly (:func:`read_xml`), or :class:`NotAFeed`."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    try:
+        return read_xml(body, url)
+    except UnreadableXML as exc:
+        raise NotAFeed(str(exc)) from exc

@@ -510,15 +510,7 @@ class _Handler(QuietHandler):
         except Exception as exc:  # a bug in the replica should not look like a network error
             traceback.print_exc()
             status, content_type, body, headers = 500, "text/plain; charset=UTF-8", f"replica error: {exc}".encode(), {}
-        self.send_response(status)
-        if status != 304:
-            self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        self.answer(status, content_type, body, headers, head)
 
 
 class FeedSiteServer(LoopbackServer):

@@ -94,3 +94,15 @@ class QuietHandler(BaseHTTPRequestHandler):
 
     def serve(self, head: bool) -> None:
         raise NotImplementedError
+
+    def answer(self, status: int, content_type: str, body: bytes, headers: dict[str, str], head: bool) -> None:
+        """Send one answer (a 304 has no body and no Content-Type)."""
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body) if status != 304 else 0))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not head and status != 304:
+            self.wfile.write(body)

@@ -364,17 +364,7 @@ class _Handler(QuietHandler):
         except Exception as exc:  # a bug in the replica should not look like a network error
             traceback.print_exc()
             status, ctype, body, headers = 500, "text/plain; charset=UTF-8", f"replica error: {exc}".encode(), {}
-        self.send_response(status)
-        if status != 304:
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-        else:
-            self.send_header("Content-Length", "0")
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.end_headers()
-        if not head and status != 304:
-            self.wfile.write(body)
+        self.answer(status, ctype, body, headers, head)
 
 
 Response = tuple[int, str, bytes, dict[str, str]]

@@ -94,14 +94,7 @@ class _Handler(QuietHandler):
             status, ctype, body, headers = replica.route(self.path)
         except Exception as exc:  # a bug in the replica must not look like a network error
             status, ctype, body, headers = 500, "text/plain; charset=utf-8", f"replica error: {exc!r}".encode(), {}
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        self.answer(status, ctype, body, headers, head)
 
 
 class SubstackServer(LoopbackServer):
