@@ -38,6 +38,22 @@ class FailedURL:
     callback: str | None = None
 
 
+# What Blogger and WordPress answer for a feed or API their owner switched off: a setting
+# to work around (read the HTML instead), not a failure.
+SWITCHED_OFF_STATUSES = frozenset({401, 403, 404, 410})
+
+
+def http_status(failure: Failure) -> int | None:
+    """The HTTP status of a failure that is an error answer; None for network errors."""
+    return failure.value.response.status if failure.check(HttpError) else None
+
+
+def failure_reason(failure: Failure) -> str:
+    """A failure in words for the log (``HTTP 503``, ``timeout (...)`` ...)."""
+    described = describe_failure(failure)
+    return described[1] if described else failure.getErrorMessage() or failure.type.__name__
+
+
 def describe_failure(failure: Failure) -> tuple[int | None, str] | None:
     """(HTTP status, reason) of a failed request; None for a request dropped on
     purpose (an offsite link, a duplicate), which is not a failure."""

@@ -21,17 +21,12 @@ from typing import Any, AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 import scrapy
-from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..dates import DateContext
-from ..failures import callback_name
+from ..failures import SWITCHED_OFF_STATUSES, callback_name, failure_reason, http_status
 from ..items import PostItem
 from ..platforms import blogger
 from .base import BlogSpider
-
-
-# Blogger answers these when a blog's owner switched its feeds off: read the HTML instead.
-FEEDS_OFF_STATUSES = {401, 403, 404, 410}
 
 
 class BloggerSpider(BlogSpider):
@@ -158,9 +153,8 @@ class BloggerSpider(BlogSpider):
 
     def feed_failed(self, failure):
         request = failure.request
-        status = failure.value.response.status if failure.check(HttpError) else None
-        reason = f"HTTP {status}" if status else failure.getErrorMessage() or failure.type.__name__
-        if status not in FEEDS_OFF_STATUSES:
+        reason = failure_reason(failure)
+        if http_status(failure) not in SWITCHED_OFF_STATUSES:
             self.request_failed(failure)  # a feed switched off is a setting; anything else is a failure
         if "/feeds/comments/" in request.url:
             yield from self.comments_feed_unavailable(request.url, reason)
@@ -299,8 +293,7 @@ class BloggerSpider(BlogSpider):
 
     def post_comments_feed_failed(self, failure):
         pages = failure.request.meta.get("comment_pages") or []
-        status = failure.value.response.status if failure.check(HttpError) else None
-        if not pages and status not in FEEDS_OFF_STATUSES:
+        if not pages and http_status(failure) not in SWITCHED_OFF_STATUSES:
             self.request_failed(failure)  # nothing else holds these comments (a loss shows in comments_short)
         self.post_comment_feeds_ok = False
         self.logger.warning("Post comment feed %s unavailable (%s)%s", failure.request.url,

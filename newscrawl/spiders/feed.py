@@ -28,10 +28,9 @@ from __future__ import annotations
 from typing import Any, AsyncIterator, Iterator
 
 import scrapy
-from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..dates import DateContext, parse_machine_date
-from ..failures import callback_name
+from ..failures import callback_name, http_status
 from ..items import BlogItem, PostItem
 from ..loaders import html_to_text
 from ..platforms import feed
@@ -80,9 +79,9 @@ class FeedSpider(BlogSpider):
 
     def stored_feed_failed(self, failure):
         """The feed of last time is gone (the site moved it): find it again from the blog URL."""
-        if failure.check(HttpError) and failure.value.response.status in _END_OF_PAGES:
+        if http_status(failure) in _END_OF_PAGES:
             self.logger.warning("Feed %s is gone (HTTP %d); looking for the feed on %s again",
-                                self.feed_url, failure.value.response.status, self.start_url)
+                                self.feed_url, http_status(failure), self.start_url)
             self.known, self.next_state = {}, {}
             yield scrapy.Request(self.start_url, callback=self.parse_start, errback=self.request_failed,
                                  dont_filter=True)

@@ -27,9 +27,8 @@ from __future__ import annotations
 from typing import Any, AsyncIterator
 
 import scrapy
-from scrapy.spidermiddlewares.httperror import HttpError
 
-from ..failures import callback_name
+from ..failures import callback_name, http_status
 from ..items import BlogItem, PostItem
 from ..platforms import substack
 from ..platforms.markup import count_comments
@@ -224,7 +223,7 @@ class SubstackSpider(BlogSpider):
         for is kept as far as it is known."""
         self.request_failed(failure)
         request = failure.request
-        if (failure.check(HttpError) and failure.value.response.status == 404
+        if (http_status(failure) == 404
                 and "/api/v1/archive" in request.url and substack.archive_offset(request.url) == 0):
             self.logger.error("No Substack archive at %s: is %s a Substack publication?", request.url, self.root)
         if request.cb_kwargs.get("post") is not None:

@@ -19,12 +19,11 @@ from __future__ import annotations
 from typing import Any, AsyncIterator
 
 import scrapy
-from scrapy.spidermiddlewares.httperror import HttpError
 
 from datetime import timedelta
 
 from ..dates import DateContext, parse_machine_date
-from ..failures import callback_name
+from ..failures import SWITCHED_OFF_STATUSES, callback_name, failure_reason, http_status
 from ..items import BlogItem, PostItem
 from ..platforms import wordpress as wp
 from ..platforms.markup import walk_comments
@@ -135,9 +134,7 @@ class WordPressSpider(BlogSpider):
 
     def rest_failed(self, failure):
         request = failure.request
-        reason = failure.getErrorMessage() or failure.type.__name__
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
+        reason = failure_reason(failure)
         page = request.cb_kwargs.get("page", 1)
         if page == 1:
             yield from self.rest_unavailable(request.cb_kwargs.get("root") or self.rest, f"{request.url}: {reason}")
@@ -186,14 +183,10 @@ class WordPressSpider(BlogSpider):
 
     def feed_failed(self, failure):
         page = failure.request.cb_kwargs.get("page", 1)
-        reason = failure.getErrorMessage() or failure.type.__name__
-        status = failure.value.response.status if failure.check(HttpError) else None
-        if status:
-            reason = f"HTTP {status}"
         # past the last page the feed answers 404, and a feed switched off is a setting
-        if status not in {401, 403, 404, 410}:
+        if http_status(failure) not in SWITCHED_OFF_STATUSES:
             self.request_failed(failure)
-        yield from self.feed_unavailable(page, reason)
+        yield from self.feed_unavailable(page, failure_reason(failure))
 
     def feed_unavailable(self, page: int, reason: str):
         if page > 1:
