@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from . import __version__
 from .platforms.comment_markup import comments_hosted_by
+from .platforms.feed import looks_like_feed
 
 PLATFORMS = ("blogger", "wordpress", "substack", "feed")
 
@@ -96,7 +97,7 @@ def platform_of_document(body: bytes) -> str | None:
             return platform_of_json(json.loads(body))
         except ValueError:
             return None
-    if start.startswith((b"<?xml", b"<feed", b"<rss", b"<rdf")) and b"<html" not in start:
+    if looks_like_feed(body):
         return platform_of_feed(body)
     return platform_of_page(body.decode("utf-8", errors="replace"))
 

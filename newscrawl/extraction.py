@@ -29,16 +29,12 @@ def _row(item: Any, table: str) -> dict[str, Any]:
     return {name: values.get(name) for name in SCHEMA[table] if name not in _BOOKKEEPING}
 
 
-def looks_like_feed(body: bytes) -> bool:
-    return plain_feed.looks_like_feed(body)
-
-
 def extract_file(body: bytes, url: str, platform: str = "auto") -> dict[str, Any]:
     """What a crawl would store from one saved page or feed, as rows (column names).
 
     ``auto`` tells the platform from the document itself; a page or feed of any other site
     is read as a plain-feed blog (``feed``)."""
-    is_feed = looks_like_feed(body)
+    is_feed = plain_feed.looks_like_feed(body)
     if platform == "auto":
         platform = platform_of_document(body) or "feed"
     if platform == "blogger":

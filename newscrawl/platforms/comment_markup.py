@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
@@ -43,7 +43,7 @@ from w3lib.encoding import html_to_unicode
 from ..dates import parse_machine_date
 from ..items import CommentItem
 from ..loaders import CommentLoader, collapse_whitespace
-from .markup import count_comments, has_class, inner_html
+from .markup import count_comments, has_class, inner_html, own_css, own_matches
 
 SYSTEM_DRUPAL = "drupal"
 SYSTEM_SPIP = "spip"
@@ -309,17 +309,10 @@ def _native_id(element) -> str | None:
 
 def _content_hash(element, members: set[int], seen: dict[str, int]) -> str:
     """An id for a comment the markup gives none: author and text, numbered when repeated."""
-    text = " ".join(t for t in _own_texts(element, members))
+    text = " ".join(own_matches(element, members, ".//text()"))
     digest = "h" + hashlib.sha1((collapse_whitespace(text) or "").encode("utf-8")).hexdigest()[:12]
     seen[digest] = seen.get(digest, 0) + 1
     return digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
-
-
-def _own_texts(element, members: set[int]) -> Iterable[str]:
-    for text in element.xpath(".//text()"):
-        holder = text.getparent()
-        if holder is not None and _owner(holder, members) is element:
-            yield text
 
 
 def _drupal_author(classes: set[str]) -> bool:
@@ -417,17 +410,6 @@ def _comment_item(entry: _Found, system: _System, context: _Context, members: se
     return item
 
 
-def _owner(element, members: set[int]):
-    if id(element) in members:
-        return element
-    return next((a for a in element.iterancestors() if id(a) in members), None)
-
-
-def _own(element, members: set[int], css: str) -> list:
-    """Matches of ``css`` inside a comment element that belong to it, not to a nested reply."""
-    return [m for m in element.cssselect(css) if _owner(m, members) is element]
-
-
 def _text_of(element) -> str | None:
     return collapse_whitespace(element.text_content()) if element is not None else None
 
@@ -439,7 +421,7 @@ _NOT_A_NAME = ("avatar", "user-picture", "comment__picture", "screen-reader-text
 
 def _author(element, system: _System, members: set[int], url: str) -> tuple[str | None, str | None]:
     for css in system.author_css:
-        for found in _own(element, members, css):
+        for found in own_css(element, members, css):
             if any(found.xpath(f"ancestor-or-self::*[{has_class(name)}]") for name in _NOT_A_NAME):
                 continue
             name = _name_of(found)
@@ -478,10 +460,8 @@ def _dates(element, system: _System, members: set[int]) -> tuple[str | None, str
     """(machine value, shown text) of a comment's date."""
     machine = display = None
     for path in _MACHINE_DATES:
-        for value in element.xpath(path):
+        for value in own_matches(element, members, path):
             holder = value.getparent()
-            if holder is None or _owner(holder, members) is not element:
-                continue
             if parse_machine_date(value) is not None:
                 machine = value.strip()
                 display = _text_of(holder) if holder.tag in ("time", "abbr") else None
@@ -490,7 +470,7 @@ def _dates(element, system: _System, members: set[int]) -> tuple[str | None, str
             break
     if display is None:
         for css in ("time", "abbr") + system.display_date_css:
-            texts = [_text_of(found) for found in _own(element, members, css)]
+            texts = [_text_of(found) for found in own_css(element, members, css)]
             display = next((t for t in texts if t and re.search(r"\d", t)), None)
             if display:
                 break
@@ -498,7 +478,7 @@ def _dates(element, system: _System, members: set[int]) -> tuple[str | None, str
 
 
 def _permalink(element, native_id: str, system: _System, members: set[int], url: str) -> str:
-    for anchor in _own(element, members, "a[href]"):
+    for anchor in own_css(element, members, "a[href]"):
         href = anchor.get("href") or ""
         if f"/comment/{native_id}" in href or re.search(rf"#(?:comment-?|forum|c){native_id}$", href):
             return urljoin(url, href)
@@ -510,7 +490,7 @@ def _permalink(element, native_id: str, system: _System, members: set[int], url:
 
 def _body(element, system: _System, members: set[int]) -> str | None:
     for css in system.body_css:
-        found = _own(element, members, css)
+        found = own_css(element, members, css)
         if found:
             return _clean_inner_html(found[0], system.chrome_css, members) or None
     return None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 from typing import Iterable, Iterator
 
+from cssselect import HTMLTranslator
 from lxml import etree, html as lxml_html
 
 from ..items import CommentItem
@@ -52,6 +54,37 @@ def match_group(pattern: re.Pattern, value: str | None, group: int = 1) -> str |
         return None
     match = pattern.search(value)
     return match.group(group) if match else None
+
+
+@functools.lru_cache(maxsize=256)
+def css_xpath(css: str) -> str:
+    """A CSS selector as XPath (``descendant-or-self::``: the element itself included)."""
+    return HTMLTranslator().css_to_xpath(css)
+
+
+def comment_owner(element, members: set[int]):
+    """The comment element an element belongs to: itself, or its nearest comment ancestor
+    (``members`` holds the ``id()`` of every comment element of the page; the caller keeps
+    those elements referenced for the whole parse, so their lxml proxies and ids are stable)."""
+    if id(element) in members:
+        return element
+    return next((a for a in element.iterancestors() if id(a) in members), None)
+
+
+def own_matches(comment, members: set[int], path: str) -> list:
+    """Matches of the XPath ``path`` inside a comment element that belong to it, not to
+    one of its nested replies (a text or attribute result is judged by its element)."""
+    results = []
+    for found in comment.xpath(path):
+        holder = found.getparent() if isinstance(found, str) else found
+        if holder is not None and comment_owner(holder, members) is comment:
+            results.append(found)
+    return results
+
+
+def own_css(comment, members: set[int], css: str) -> list:
+    """:func:`own_matches` for a CSS selector."""
+    return own_matches(comment, members, css_xpath(css))
 
 
 class UnreadableXML(ValueError):

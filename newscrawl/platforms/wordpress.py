@@ -46,7 +46,6 @@ to be read in the blog's timezone (``WordPressPage.machine_dates_trusted``).
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -54,7 +53,6 @@ from datetime import datetime, timezone, tzinfo
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
-from cssselect import HTMLTranslator
 from lxml import html as lxml_html
 
 from ..dates import format_utc, language_code, most_common_offset, parse_machine_date, zone_of
@@ -62,7 +60,8 @@ from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, CommentLoader, PostLoader, collapse_whitespace
 from .feed import (FeedDocument, FeedEntry, NotAFeed, child_text, entry_comment_loader, entry_post_loader,
                    plain_text, read_feed, rfc822_to_iso)
-from .markup import count_comments, has_class, inner_html, match_group, walk_comments
+from .markup import (count_comments, css_xpath, has_class, inner_html, match_group, own_css, own_matches,
+                     walk_comments)
 
 PLATFORM = "wordpress"
 
@@ -733,14 +732,9 @@ class WordPressPage:
     status_reason: str | None = None
 
 
-@functools.lru_cache(maxsize=256)
-def _xpath_of(css: str) -> str:
-    return HTMLTranslator().css_to_xpath(css)
-
-
 def _css(element, css: str) -> list:
     """Elements under ``element`` (itself included) matching a CSS selector."""
-    return element.xpath(_xpath_of(css))
+    return element.xpath(css_xpath(css))
 
 
 def is_wordpress_html(text: str | bytes) -> bool:
@@ -1298,31 +1292,6 @@ def _comment_nodes(doc) -> list[tuple[Any, str]]:
     return ordered
 
 
-def _owner(element, node_set: set[int]):
-    """The comment element an element belongs to (itself, or its nearest comment ancestor)."""
-    if id(element) in node_set:
-        return element
-    return next((a for a in element.iterancestors() if id(a) in node_set), None)
-
-
-def _own(node, node_set: set[int], path: str) -> list:
-    """Matches of ``path`` inside a comment element that belong to it, not to its replies.
-
-    ``node_set`` holds ``id()`` of every comment element; the elements stay referenced by the
-    caller's list for the whole parse, so their lxml proxies (and ids) are stable."""
-    results = []
-    for found in node.xpath(path):
-        # a text or attribute result is judged by the element holding it
-        holder = found.getparent() if isinstance(found, str) else found
-        if holder is not None and _owner(holder, node_set) is node:
-            results.append(found)
-    return results
-
-
-def _own_css(node, node_set, css: str) -> list:
-    return _own(node, node_set, _xpath_of(css))
-
-
 _COMMENT_AUTHOR_CSS = (
     ".comment-author .fn", ".fn", ".wp-block-comment-author-name", ".epoch-author-link", ".epoch-comment-author",
     ".comment-author-name", ".comment-author-link", ".authorname", ".comment-author", "span.author", ".author",
@@ -1352,7 +1321,7 @@ def _comment_item(
     if first_child is not None:
         classes |= set((first_child.get("class") or "").split())
     kind = next((k for k in ("pingback", "trackback") if k in classes), "comment")
-    own_text = collapse_whitespace(" ".join(_own(node, node_set, ".//text()"))) or ""
+    own_text = collapse_whitespace(" ".join(own_matches(node, node_set, ".//text()"))) or ""
     if kind == "comment" and re.match(r"^(pingback|trackback)\s*:", own_text, re.IGNORECASE):
         kind = own_text.split(":", 1)[0].strip().lower()
 
@@ -1387,11 +1356,11 @@ _SAYS = re.compile(
 def _comment_author(node, node_set, kind: str) -> tuple[str | None, str | None]:
     if kind != "comment":
         # core prints a pingback as "Pingback: <a class="url" href=SOURCE>SOURCE TITLE</a>"
-        links = [a for a in _own(node, node_set, ".//a[@href]") if not _is_permalink(a)]
+        links = [a for a in own_matches(node, node_set, ".//a[@href]") if not _is_permalink(a)]
         if links:
             return _text_of(links[0]), links[0].get("href")
     for css in _COMMENT_AUTHOR_CSS:
-        for element in _own_css(node, node_set, css):
+        for element in own_css(node, node_set, css):
             if element.xpath(f"ancestor-or-self::*[{has_class('comment-author-avatar')} or {has_class('avatar')}]"):
                 continue
             name = _author_name(element)
@@ -1443,7 +1412,7 @@ def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str |
     """(machine value, shown text, permalink) of a comment."""
     machine = None
     display = None
-    for time in _own(node, node_set, ".//time"):
+    for time in own_matches(node, node_set, ".//time"):
         value = time.get("datetime")
         if value and parse_machine_date(value) is not None:
             machine = value.strip()
@@ -1451,7 +1420,7 @@ def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str |
             break
         display = display or _text_of(time)
     own_anchor = re.compile(rf"#comment-{comment_id}$")
-    permalinks = [a for a in _own(node, node_set, ".//a[@href]") if own_anchor.search(a.get("href") or "")]
+    permalinks = [a for a in own_matches(node, node_set, ".//a[@href]") if own_anchor.search(a.get("href") or "")]
     permalink = permalinks[0].get("href") if permalinks else None
     if display is None:
         for link in permalinks:
@@ -1461,7 +1430,7 @@ def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str |
                 break
     if display is None:
         for css in _COMMENT_DATE_CSS:
-            for element in _own_css(node, node_set, css):
+            for element in own_css(node, node_set, css):
                 text = _text_of(element)
                 if text and re.search(r"\d", text):
                     display = text
@@ -1478,7 +1447,7 @@ def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str |
 
 def _loose_date_text(node, node_set) -> str | None:
     """A date printed as loose text beside the author name (``<span class="author">X</span><br/> März 7, 2018``)."""
-    for author in _own_css(node, node_set, "span.author, .authorname, .fn"):
+    for author in own_css(node, node_set, "span.author, .authorname, .fn"):
         for piece in [author] + list(author.itersiblings()):
             if piece is not author and piece.tag in ("p", "div", "blockquote", "ul", "ol"):
                 break
@@ -1490,7 +1459,7 @@ def _loose_date_text(node, node_set) -> str | None:
 
 def _comment_body(node, node_set, kind: str) -> str | None:
     for css in _COMMENT_CONTENT_CSS:
-        found = _own_css(node, node_set, css)  # .comment-text first: scilogs wraps it and the meta in .comment-content
+        found = own_css(node, node_set, css)  # .comment-text first: scilogs wraps it and the meta in .comment-content
         if found:
             return _clean_inner_html(found[0])
     if kind != "comment":
@@ -1498,7 +1467,7 @@ def _comment_body(node, node_set, kind: str) -> str | None:
         # source is author/author_url; the comment feeds carry the excerpt)
         return None
     paragraphs = [
-        p for p in _own(node, node_set, ".//p")
+        p for p in own_matches(node, node_set, ".//p")
         if not p.xpath(
             f"ancestor::*[{has_class('comment-meta')} or {has_class('comment-author')} or {has_class('reply')}"
             f" or {has_class('comment-metadata')} or {has_class('commentmetadata')} or self::footer or self::header]"
