@@ -13,6 +13,21 @@ from lxml import etree, html as lxml_html
 from ..items import CommentItem
 
 
+# "NAME said..." / "NAME says:" beside a commenter's name, in the languages blog engines
+# ship.  The verb must be a word of its own: "Lisa", "Judit" and "Candice" keep their ends.
+SAID_SUFFIX = re.compile(
+    r"\s*(?<!\w)(said|says|wrote|sagte|sagt|schrieb|schreibt|meint|hat gesagt|a dit|dit|a écrit|dijo|dice|"
+    r"ha detto|disse|zei|zegt|schreef|сказал[аи]?|говорит|написа|napisał[a]?|pisze|sa|skrev|skriver|"
+    r"kirjoitti|dedi)\s*(\.\.\.|…|:)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_said(text: str) -> str:
+    """``"Anna said..."`` -> ``"Anna"``: the localised verb after a commenter's name removed."""
+    return SAID_SUFFIX.sub("", text)
+
+
 def has_class(name: str) -> str:
     """An XPath test: the element has this class (a whole word of ``@class``)."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
