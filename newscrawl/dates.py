@@ -45,6 +45,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from typing import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -622,8 +623,130 @@ __all__ = [
     "language_code",
     "most_common_offset",
     "normalize_date",
+    "offset_from_hours",
+    "page_display_offset",
     "parse_display_date",
     "parse_machine_date",
+    "rfc822_to_iso",
     "utc_now",
     "utc_offset_of",
+    "wall_clock_of",
+    "wordpress_utc",
 ]
+
+
+# -- Blogger: a page's display offset ----------------------------------------------------
+
+
+def page_display_offset(
+    comments: Iterable[dict], post_published: str | None, language: str | None = None
+) -> str | None:
+    """The UTC offset (``+HH:MM``) a Blogger page writes its display dates in, or None.
+
+    Blogger states a page's timezone nowhere, but its comments pair a display string
+    (``published_raw``) with an exact epoch from their ``?showComment=`` permalinks
+    (``published_machine``): :func:`infer_display_offset` reads the offset from those pairs.
+    A page without such a comment falls back on the offset written in the post's own
+    machine timestamp (``post_published``, via :func:`most_common_offset`).
+
+    ``comments``: every comment of the page, replies included, as one flat iterable of
+    items; ``language``: the blog's language tag, to read the display strings.
+    """
+    pairs = [
+        (c.get("published_raw"), c.get("published_machine"))
+        for c in comments
+        if c.get("published_raw") and c.get("published_machine")
+    ]
+    return infer_display_offset(pairs, language) or most_common_offset([post_published])
+
+
+# -- platform timestamps: WordPress date/date_gmt, RFC 822, wall clocks ---
+#
+# Values a platform hands over as dates that need a zone decision before they are machine
+# values: WordPress's REST date pairs and ``gmt_offset``, RSS ``pubDate``, and markup
+# timestamps whose offset is not to be trusted (WordPress before 5.3).
+
+
+def offset_from_hours(hours: float | int | str | None) -> str | None:
+    """A UTC offset given in hours, as WordPress's ``gmt_offset`` gives it (may be fractional:
+    5.5, -3.5), as ``+05:30``; None when it is not a number."""
+    try:
+        value = float(hours)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    minutes = round(abs(value) * 60)
+    return f"{'-' if value < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _site_zone(site_timezone: str | None) -> tzinfo | None:
+    """The site's zone (IANA name or fixed offset); None when the site gave none."""
+    if not site_timezone or not str(site_timezone).strip():
+        return None
+    return zone_of(str(site_timezone))
+
+
+def _naive_rest_date(value: object) -> datetime | None:
+    """A WordPress REST date (``2022-03-27T04:30:00``, no offset) as a naive datetime; None
+    when empty or zero."""
+    if not value or not isinstance(value, str) or value.startswith("0000-00-00"):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace(" ", "T"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=None)
+
+
+def _utc_readings(local: datetime, zone: tzinfo) -> list[datetime]:
+    """Every UTC instant (naive) that a site-local wall-clock time can mean in ``zone``:
+    one normally, two in the hour repeated when DST ends, and for a time in the hour skipped
+    when DST starts, the readings with the offsets before and after the change."""
+    readings: list[datetime] = []
+    for fold in (0, 1):
+        instant = local.replace(tzinfo=zone, fold=fold).astimezone(timezone.utc).replace(tzinfo=None)
+        if instant not in readings:
+            readings.append(instant)
+    return readings
+
+
+def wordpress_utc(date_local: str | None, date_gmt: str | None, site_timezone: str | None) -> str | None:
+    """The UTC machine value (``2022-03-27T02:30:00+00:00``) of a WordPress REST date pair
+    (``date`` and ``date_gmt``, ``modified`` and ``modified_gmt``).
+
+    ``date_gmt`` is taken when it is one of the UTC instants ``date`` can mean in the site's
+    timezone (IANA name or fixed offset); otherwise UTC is derived from ``date`` and the zone
+    (the offset in force before a DST change for a skipped or repeated wall-clock time, as
+    display times are read here).  WordPress formats ``date_gmt`` by reading the stored
+    GMT wall-clock time in the site's zone, so a GMT time that falls into the skipped hour comes
+    out an hour late; ``date`` is right.  Without a zone ``date_gmt`` is all there is.
+    """
+    gmt = _naive_rest_date(date_gmt)
+    local = _naive_rest_date(date_local)
+    zone = _site_zone(site_timezone)
+    if local is None or zone is None:
+        return format_utc(gmt.replace(tzinfo=timezone.utc)) if gmt is not None else None
+    readings = _utc_readings(local, zone)
+    chosen = gmt if gmt is not None and gmt in readings else readings[0]
+    return format_utc(chosen.replace(tzinfo=timezone.utc))
+
+
+def rfc822_to_iso(value: str | None) -> str | None:
+    """An RSS ``pubDate`` (``Thu, 09 Nov 2017 05:00:00 +0000``) as ISO 8601 with its offset;
+    None when it is not an RFC 822 date or names no zone."""
+    if not value or not value.strip():
+        return None
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None or moment.tzinfo is None:
+        return None
+    return moment.isoformat()
+
+
+def wall_clock_of(value: str) -> str | None:
+    """The local wall-clock time of a markup timestamp whose offset is not to be trusted
+    (``2014-04-02T08:29:59+00:00`` -> ``2014-04-02 08:29:59``): the date pipeline reads it in the
+    blog's timezone, like any shown date."""
+    moment = parse_machine_date(value)
+    return moment.replace(tzinfo=None).isoformat(sep=" ") if moment is not None else None

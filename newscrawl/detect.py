@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from . import __version__
 from .platforms.comment_markup import comments_hosted_by
-from .platforms.feed import looks_like_feed
+from .platforms.syndication import looks_like_feed
 
 PLATFORMS = ("blogger", "wordpress", "substack", "feed")
 

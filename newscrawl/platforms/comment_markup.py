@@ -43,7 +43,7 @@ from w3lib.encoding import html_to_unicode
 from ..dates import parse_machine_date
 from ..items import CommentItem
 from ..loaders import CommentLoader, collapse_whitespace
-from .markup import count_comments, has_class, inner_html, own_css, own_matches
+from .markup import count_comments, has_class, inner_html, own_css, own_matches, strip_said
 
 SYSTEM_DRUPAL = "drupal"
 SYSTEM_SPIP = "spip"
@@ -414,8 +414,6 @@ def _text_of(element) -> str | None:
     return collapse_whitespace(element.text_content()) if element is not None else None
 
 
-_SAYS = re.compile(r"\s*(says|said|wrote|sagt|schreibt|schrieb|meint|dit|a dit|a écrit|dice|dijo|disse|zegt)\s*:?\s*$",
-                   re.IGNORECASE)
 _NOT_A_NAME = ("avatar", "user-picture", "comment__picture", "screen-reader-text", "says")
 
 
@@ -436,7 +434,7 @@ def _name_of(element) -> str | None:
     parts = [piece if isinstance(piece, str) else piece.text_content()
              for piece in element.xpath("./text() | ./*[not(self::img or self::time or self::abbr)]")
              if isinstance(piece, str) or not any(n in (piece.get("class") or "") for n in _NOT_A_NAME)]
-    text = _SAYS.sub("", collapse_whitespace(" ".join(parts)) or "")
+    text = strip_said(collapse_whitespace(" ".join(parts)) or "")
     return collapse_whitespace(text.strip(" ,:·|–-")) or None
 
 

@@ -33,7 +33,7 @@ from ..dates import DateContext, parse_machine_date
 from ..failures import callback_name, http_status
 from ..items import BlogItem, PostItem
 from ..loaders import html_to_text
-from ..platforms import feed
+from ..platforms import feed, syndication
 from .base import BlogSpider
 
 # Past the last ``?paged=N`` page a feed answers one of these: the normal end of the feed.
@@ -101,10 +101,10 @@ class FeedSpider(BlogSpider):
     # -- the start URL ---------------------------------------------------------------------
 
     def parse_start(self, response):
-        if feed.looks_like_feed(response.body):
+        if syndication.looks_like_feed(response.body):
             yield from self.start_from_feed(response)
             return
-        found = feed.discover_feeds(response.body, response.url)
+        found = syndication.discover_feeds(response.body, response.url)
         if not found.posts_feed:
             reason = (f"{response.url} advertises no RSS or Atom feed (no <link rel=\"alternate\">): "
                       "give the feed's own address as the blog URL")
@@ -121,7 +121,7 @@ class FeedSpider(BlogSpider):
     def start_from_feed(self, response):
         """The blog URL is the feed itself: the blog is the site its channel links to."""
         try:
-            doc = feed.read_feed(response.body, response.url)
+            doc = syndication.read_feed(response.body, response.url)
         except feed.NotAFeed as exc:
             self.record_failure(response.url, response.status, f"unreadable feed: {exc}",
                                 callback_name(response.request))

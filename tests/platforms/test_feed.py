@@ -7,8 +7,8 @@ import pytest
 
 from newscrawl.dates import DateContext
 from newscrawl.loaders import html_to_text
-from newscrawl.pipelines import normalize_item_dates
-from newscrawl.platforms import feed
+from newscrawl.prepare import normalize_item_dates
+from newscrawl.platforms import feed, syndication
 from newscrawl.replica import generate_blog
 from newscrawl.replica.feedsite import FeedSite, comment_tag, post_tag
 from replica_compare import words
@@ -38,7 +38,7 @@ def test_rss2_with_full_content_and_comment_counts(real_pages):
 
 
 def test_rss_descriptions_with_read_more_links_are_summaries(real_pages):
-    doc = feed.read_feed((real_pages / "wordpress/feed.rss2.dcrainmaker.xml").read_bytes(),
+    doc = syndication.read_feed((real_pages / "wordpress/feed.rss2.dcrainmaker.xml").read_bytes(),
                          "https://www.dcrainmaker.com/feed/")
     assert all(entry.summary_html and not feed.is_complete_body(entry.summary_html) for entry in doc.entries)
     assert all(feed.is_complete_body(entry.content_html) for entry in doc.entries)
@@ -80,12 +80,12 @@ def test_atom_feed_without_thread_counts(real_pages):
 
 def test_not_a_feed(real_pages):
     with pytest.raises(feed.NotAFeed):
-        feed.read_feed((real_pages / "other" / "regards.fr.spip-comments.html").read_bytes(), "http://x/")
+        syndication.read_feed((real_pages / "other" / "regards.fr.spip-comments.html").read_bytes(), "http://x/")
     cut = (real_pages / "wordpress/feed.rss2.dcrainmaker.xml").read_bytes()[:5000]
     with pytest.raises(feed.NotAFeed):  # a feed cut short yields nothing, not half an entry
-        feed.read_feed(cut, "https://www.dcrainmaker.com/feed/")
-    assert not feed.looks_like_feed((real_pages / "other" / "regards.fr.spip-comments.html").read_bytes())
-    assert feed.looks_like_feed((real_pages / "wordpress/feed.rss2.dcrainmaker.xml").read_bytes())
+        syndication.read_feed(cut, "https://www.dcrainmaker.com/feed/")
+    assert not syndication.looks_like_feed((real_pages / "other" / "regards.fr.spip-comments.html").read_bytes())
+    assert syndication.looks_like_feed((real_pages / "wordpress/feed.rss2.dcrainmaker.xml").read_bytes())
 
 
 # -- autodiscovery ------------------------------------------------------------------------------
@@ -93,18 +93,18 @@ def test_not_a_feed(real_pages):
 
 def test_discovery_tells_posts_feed_from_comment_feeds(real_pages):
     url = "https://lemire.me/blog/2019/08/02/json-parsing-simdjson-vs-json-for-modern-c/"
-    found = feed.discover_feeds((real_pages / "wordpress/lemire.me.json.html").read_bytes(), url)
+    found = syndication.discover_feeds((real_pages / "wordpress/lemire.me.json.html").read_bytes(), url)
     assert found.posts_feed == "https://lemire.me/blog/feed/"
     assert found.comments_feed == "https://lemire.me/blog/comments/feed/"  # not the post's own comment feed
     assert len(found.feeds) == 3
 
 
 def test_discovery_resolves_relative_links_and_skips_a_posts_own_comment_feed(real_pages):
-    found = feed.discover_feeds((real_pages / "blogger/2ality.com.2011-06-ecmascript.html").read_bytes(),
+    found = syndication.discover_feeds((real_pages / "blogger/2ality.com.2011-06-ecmascript.html").read_bytes(),
                                 "http://www.2ality.com/2011/06/ecmascript.html")
     assert found.posts_feed == "http://www.2ality.com/feeds/posts/default"  # Atom, listed before ?alt=rss
     assert found.comments_feed is None  # /feeds/POSTID/comments/default is one post's
-    relative = feed.discover_feeds(
+    relative = syndication.discover_feeds(
         (real_pages / "substack/12gramsofcarbon.com.p.ilyas-30-papers-to-carmack-vlaes.html").read_bytes(),
         "https://12gramsofcarbon.com/p/ilyas-30-papers-to-carmack-vlaes")
     assert relative.posts_feed == "https://12gramsofcarbon.com/feed"
@@ -112,7 +112,7 @@ def test_discovery_resolves_relative_links_and_skips_a_posts_own_comment_feed(re
 
 def test_discovery_finds_nothing_where_no_feed_is_advertised(real_pages):
     # toptal's rel=alternate links are translations (hreflang), not feeds
-    found = feed.discover_feeds((real_pages / "other/toptal.com.python-mistakes.disqus-static.html").read_bytes(),
+    found = syndication.discover_feeds((real_pages / "other/toptal.com.python-mistakes.disqus-static.html").read_bytes(),
                                 "https://www.toptal.com/python/top-10-mistakes-that-python-programmers-make")
     assert found.posts_feed is None and found.feeds == []
 
@@ -224,7 +224,7 @@ def test_post_page_body_and_comments(blog):
 
 def test_discovery_on_the_replica_home_page_lists_comments_feed_first(blog):
     site = FeedSite(blog, format="atom", comment_feeds=True)
-    found = feed.discover_feeds(served(site, "/"), "http://127.0.0.1/")
+    found = syndication.discover_feeds(served(site, "/"), "http://127.0.0.1/")
     assert found.feeds == ["http://127.0.0.1/comments/feed.atom", "http://127.0.0.1/feed.atom"]
     assert found.posts_feed == "http://127.0.0.1/feed.atom"
     assert found.comments_feed == "http://127.0.0.1/comments/feed.atom"

@@ -11,10 +11,10 @@ import json
 import pytest
 from scrapy.http import Headers
 
-from newscrawl.dates import DateContext
-from newscrawl.pipelines import normalize_item_dates, split_comments
+from newscrawl.dates import DateContext, rfc822_to_iso, wordpress_utc
+from newscrawl.prepare import normalize_item_dates, split_comments
 from newscrawl.platforms import wordpress
-from newscrawl.platforms.wordpress import blog_key, wordpress_utc
+from newscrawl.platforms.wordpress import blog_key
 
 # -- dates -------------------------------------------------------------------------------------
 
@@ -58,9 +58,9 @@ def test_markup_dates_trusted_from_wordpress_5_3():
 
 
 def test_rfc822_to_iso():
-    assert wordpress.rfc822_to_iso("Thu, 09 Nov 2017 05:00:00 +0000") == "2017-11-09T05:00:00+00:00"
-    assert wordpress.rfc822_to_iso("Sun, 27 Mar 2022 04:30:00 +0200") == "2022-03-27T04:30:00+02:00"
-    assert wordpress.rfc822_to_iso("not a date") is None
+    assert rfc822_to_iso("Thu, 09 Nov 2017 05:00:00 +0000") == "2017-11-09T05:00:00+00:00"
+    assert rfc822_to_iso("Sun, 27 Mar 2022 04:30:00 +0200") == "2022-03-27T04:30:00+02:00"
+    assert rfc822_to_iso("not a date") is None
 
 
 # -- ids ---------------------------------------------------------------------------------------
