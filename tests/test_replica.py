@@ -1276,3 +1276,59 @@ def test_live_changes_from_threads(live):
     feed = atom(f"{server.url}feeds/{post.post_id}/comments/default?orderby=updated&max-results=150")
     assert entry_ids(feed) == [c.comment_id for c in sorted(post.comments, key=lambda c: (c.updated, c.comment_id),
                                                                reverse=True)]
+
+
+# ---------------------------------------------------------------------------------------------------- package shape
+
+def replica_imports() -> dict[str, set[str]]:
+    """Each module of ``newscrawl.replica`` -> every module it imports: all import statements (at the top, inside
+    functions, under ``TYPE_CHECKING``), relative imports resolved to dotted names."""
+    import ast
+    from pathlib import Path
+
+    import newscrawl.replica
+
+    root = Path(newscrawl.replica.__file__).parent
+    files = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        is_package = parts[-1] == "__init__"
+        name = ".".join(("newscrawl.replica", *(parts[:-1] if is_package else parts)))
+        files[name] = (path, name if is_package else name.rsplit(".", 1)[0])
+    graph: dict[str, set[str]] = {}
+    for name, (path, package) in files.items():
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if not node.level:
+                    module = node.module
+                else:
+                    base = package.rsplit(".", node.level - 1)[0]
+                    module = f"{base}.{node.module}" if node.module else base
+                submodules = {f"{module}.{alias.name}" for alias in node.names} & set(files)
+                # "from . import feeds" imports the submodule, not the package being imported
+                imported.update(submodules if submodules and not node.module else {module, *submodules})
+        graph[name] = imported
+    return graph
+
+
+def test_replica_imports_only_the_stdlib_and_itself_without_cycles():
+    import graphlib
+    import sys
+
+    graph = replica_imports()
+    assert "newscrawl.replica.server" in graph and "newscrawl.replica.render.base" in graph
+    outside = {f"{module} imports {name}" for module, names in graph.items() for name in names
+               if name not in graph and name.split(".")[0] not in sys.stdlib_module_names | {"__future__"}}
+    assert not outside, "the replica is an independent oracle: standard library only"
+    internal = {module: {name for name in names if name in graph} for module, names in graph.items()}
+    try:
+        order = list(graphlib.TopologicalSorter(internal).static_order())
+    except graphlib.CycleError as exc:
+        pytest.fail(f"import cycle in newscrawl.replica: {' -> '.join(exc.args[1])}")
+    assert set(order) == set(graph)
+    # the Blogger server is on top: only the package itself and its command line import it
+    assert {m for m, names in internal.items() if "newscrawl.replica.server" in names} == {
+        "newscrawl.replica", "newscrawl.replica.__main__"}

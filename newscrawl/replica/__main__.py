@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import signal
-import sys
 import time
 
-from .model import COMMENT_TIMESTAMP_FORMATS, LANGUAGES, generate_blog
+from .blogsite import FEED_MODES
+from .formats import COMMENT_TIMESTAMP_FORMATS, LANGUAGES
+from .model import generate_blog
 from .render import TEMPLATES
-from .server import FEED_MODES, ReplicaServer
+from .server import ReplicaServer
 from .states import STATES
 
 
@@ -39,22 +39,11 @@ def main(argv: list[str] | None = None) -> int:
                          comment_timestamp_format=args.comment_timestamp_format)
     n_comments = sum(len(p.comments) for p in blog.posts)
     server = ReplicaServer(blog, template=args.template, feeds=args.feeds, feed_cap=args.feed_cap,
-                           port=args.port, state=args.state).start()
-    print(f"Replica blog {blog.title!r}: {len(blog.posts)} posts, {n_comments} comments "
-          f"(generated in {time.perf_counter() - t0:.1f}s), template={args.template}, feeds={args.feeds}, "
-          f"language={args.language}, state={args.state}",
-          file=sys.stderr)
-    print(server.url, flush=True)
-    def _terminate(signum, frame):  # SIGTERM: stop like Ctrl-C
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+                           port=args.port, state=args.state)
+    server.serve_until_stopped(
+        f"Replica blog {blog.title!r}: {len(blog.posts)} posts, {n_comments} comments "
+        f"(generated in {time.perf_counter() - t0:.1f}s), template={args.template}, feeds={args.feeds}, "
+        f"language={args.language}, state={args.state}")
     return 0
 
 

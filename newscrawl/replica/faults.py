@@ -52,11 +52,10 @@ from dataclasses import dataclass
 from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    from .server import ReplicaServer
+from .loopback import LoopbackServer, Response
 
 KINDS = ("status", "429", "timeout", "reset", "truncate", "charset_wrong", "charset_missing", "invalid_xml",
          "entity_bomb", "redirect_loop", "huge", "html_for_feed", "robots_disallow_all")
@@ -69,8 +68,6 @@ LOOP_MARKER = "replica-loop=b"
 ROBOTS_DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
 BOMB_LEVELS = 9
 BOMB_FANOUT = 10
-
-Response = tuple[int, str, bytes, dict[str, str]]
 
 _HUGE_HEAD = b"<!DOCTYPE html><html><head><meta charset='UTF-8'/><title>Huge page</title></head><body>\n"
 _HUGE_TAIL = b"</body></html>\n"
@@ -174,7 +171,7 @@ def without_loop_marker(path: str) -> str:
 class _Request:
     handler: BaseHTTPRequestHandler
     fault: Fault
-    replica: "ReplicaServer"
+    replica: LoopbackServer
     head: bool
 
     @property
@@ -185,8 +182,9 @@ class _Request:
         return self.replica.route(path or without_loop_marker(self.path), self.handler.headers)
 
 
-def serve(handler: BaseHTTPRequestHandler, fault: Fault, replica: "ReplicaServer", head: bool) -> None:
-    """Answer the handler's request with ``fault`` (called by the replica's handler instead of its own answer)."""
+def serve(handler: BaseHTTPRequestHandler, fault: Fault, replica: LoopbackServer, head: bool) -> None:
+    """Answer the handler's request with ``fault`` (from the replica's :meth:`~LoopbackServer.intercept`, instead
+    of its own answer); the "real" answer is ``replica.route``'s."""
     request = _Request(handler, fault, replica, head)
     try:
         _SERVERS[fault.kind](request)

@@ -12,13 +12,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime as http_date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from .model import (ReplicaComment, ReplicaPost, UTC, format_datetime, html_to_text, iso_ms, pid_for)
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .server import Site
+from .blogsite import Site
+from .formats import UTC, format_datetime, iso_ms
+from .model import ReplicaComment, ReplicaPost, pid_for
+from .texts import html_to_text
 
 NS = {
     "xmlns": "http://www.w3.org/2005/Atom",
@@ -50,7 +50,7 @@ def author_json(name: str, uri: str | None) -> dict[str, Any]:
     return a
 
 
-def post_entry(site: "Site", post: ReplicaPost, summary: bool) -> dict[str, Any]:
+def post_entry(site: Site, post: ReplicaPost, summary: bool) -> dict[str, Any]:
     blog, base, tz = site.blog, site.base, site.blog.tz
     url = site.post_url(post)
     e: dict[str, Any] = {
@@ -90,7 +90,7 @@ def comment_title(c: ReplicaComment) -> str:
     return text if len(text) <= 50 else text[:50] + "..."
 
 
-def comment_entry(site: "Site", c: ReplicaComment) -> dict[str, Any]:
+def comment_entry(site: Site, c: ReplicaComment) -> dict[str, Any]:
     blog, base = site.blog, site.base
     post = site.post_by_id[c.post_id]
     url = site.post_url(post)
@@ -142,14 +142,14 @@ class FeedPage:
     title: str | None = None
 
 
-def _link_href(site: "Site", page: FeedPage, start: int) -> str:
+def _link_href(site: Site, page: FeedPage, start: int) -> str:
     q = dict(page.params)
     q["start-index"] = str(start)
     q["max-results"] = str(page.items_per_page)
     return f"{site.base}{page.self_path}?{urlencode(q, safe=':')}"
 
 
-def feed_json(site: "Site", page: FeedPage) -> dict[str, Any]:
+def feed_json(site: Site, page: FeedPage) -> dict[str, Any]:
     blog, base = site.blog, site.base
     feed: dict[str, Any] = dict(NS)
     feed["id"] = t(page.feed_id)
@@ -231,7 +231,7 @@ def atom_document(doc: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def single_entry_json(site: "Site", entry: dict[str, Any]) -> dict[str, Any]:
+def single_entry_json(site: Site, entry: dict[str, Any]) -> dict[str, Any]:
     return {"version": "1.0", "encoding": "UTF-8", "entry": {**NS, **entry}}
 
 
@@ -246,7 +246,7 @@ def _rfc822(dt: datetime) -> str:
     return http_date(dt.astimezone(UTC), usegmt=False).replace("-0000", "+0000")
 
 
-def rss_document(site: "Site", doc: dict[str, Any]) -> str:
+def rss_document(site: Site, doc: dict[str, Any]) -> str:
     """RSS 2.0 view of the same feed (alt=rss)."""
     f = doc["feed"]
     ns = " ".join(f"{k.replace('$', ':') if k != 'xmlns' else 'xmlns:atom'}='{v}'" for k, v in NS.items())

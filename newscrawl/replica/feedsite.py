@@ -27,30 +27,32 @@ Live changes: :meth:`FeedSiteServer.add_post`, :meth:`FeedSiteServer.add_comment
     blog = generate_blog(posts=25, comments_per_post=4, seed=3, big_post_comments=0)
     with FeedSiteServer(blog, format="atom", content="summary", paging="next", markup="drupal") as server:
         server.url  # "http://127.0.0.1:PORT/"
+
+Run by hand: ``python -m newscrawl.replica.feedsite --format atom --paging next`` (``--help`` for the rest).
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import random
 import threading
-import traceback
 from datetime import datetime, timedelta
 from email.utils import format_datetime as rfc822, parsedate_to_datetime
 from html import escape
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
-from .loopback import LoopbackServer, QuietHandler
-from .model import (UTC, ReplicaBlog, ReplicaComment, ReplicaPost, comment_text_to_html, format_datetime, iso_s,
-                    slugify, text_to_html)
+from .loopback import LoopbackServer, Response
+from .formats import UTC, format_datetime, iso_s
+from .model import ReplicaBlog, ReplicaComment, ReplicaPost, generate_blog
+from .texts import comment_text_to_html, slugify, text_to_html
 
 FORMATS = ("rss", "atom")
 CONTENT_MODES = ("full", "summary")
 PAGING_MODES = ("paged", "next", "archive")
 MARKUPS = ("drupal", "spip", "list")
 
-Response = tuple[int, str, bytes, dict[str, str]]
 HTML = "text/html; charset=UTF-8"
 _FEED_TYPE = {"rss": "application/rss+xml; charset=UTF-8", "atom": "application/atom+xml; charset=UTF-8"}
 _EXT = {"rss": "xml", "atom": "atom"}
@@ -497,37 +499,22 @@ def _conditional(body: str, content_type: str, changed: datetime, headers: Any) 
     return 200, content_type, data, validators
 
 
-class _Handler(QuietHandler):
-    server_version = "FeedSite"
-    replica: "FeedSiteServer"  # set on the subclass
-
-    def serve(self, head: bool) -> None:
-        replica = self.replica
-        with replica._requests_lock:
-            replica.requests.append(self.path)
-        try:
-            status, content_type, body, headers = replica.site.route(self.path, self.headers)
-        except Exception as exc:  # a bug in the replica should not look like a network error
-            traceback.print_exc()
-            status, content_type, body, headers = 500, "text/plain; charset=UTF-8", f"replica error: {exc}".encode(), {}
-        self.answer(status, content_type, body, headers, head)
-
-
 class FeedSiteServer(LoopbackServer):
     """Serve a :class:`FeedSite` on 127.0.0.1 (``port=0`` picks a free port); the keyword arguments are
     :class:`FeedSite`'s.  ``requests`` lists every request's path and query."""
 
-    handler_class = _Handler
+    server_version = "FeedSite"
 
     def __init__(self, blog: ReplicaBlog, host: str = "127.0.0.1", port: int = 0, **settings: Any):
         self.site = FeedSite(blog, **settings)
         self.blog = blog
         super().__init__(host, port)
-        self.requests: list[str] = []
-        self._requests_lock = threading.Lock()
 
     def started(self) -> None:
         self.site.base = self.base
+
+    def route(self, raw_path: str, headers: Any) -> Response:
+        return self.site.route(raw_path, headers)
 
     def post_url(self, post: ReplicaPost) -> str:
         return self.site.post_url(post)
@@ -540,5 +527,33 @@ class FeedSiteServer(LoopbackServer):
         return self.site.add_comment(post_id, author, text, parent_id)
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.replica.feedsite",
+                                     description="Serve a generated plain feed blog (RSS or Atom) on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free port)")
+    parser.add_argument("--posts", type=int, default=25)
+    parser.add_argument("--comments-per-post", type=int, default=4, help="average comments per post")
+    parser.add_argument("--seed", type=int, default=3, help="random seed: same seed, same blog")
+    parser.add_argument("--format", choices=FORMATS, default="rss")
+    parser.add_argument("--content", choices=CONTENT_MODES, default="full", help="what feed entries carry")
+    parser.add_argument("--paging", choices=PAGING_MODES, default="paged", help="how the feed pages")
+    parser.add_argument("--markup", choices=MARKUPS, default="drupal", help="comment markup of post pages")
+    parser.add_argument("--disqus", action="store_true", help="comments loaded from Disqus: none in pages or feeds")
+    parser.add_argument("--no-comment-feeds", action="store_true", help="no per-post and site comment feeds")
+    args = parser.parse_args(argv)
+    blog = generate_blog(posts=args.posts, comments_per_post=args.comments_per_post, seed=args.seed,
+                         big_post_comments=0)
+    server = FeedSiteServer(blog, port=args.port, format=args.format, content=args.content, paging=args.paging,
+                            markup=args.markup, disqus=args.disqus, comment_feeds=not args.no_comment_feeds)
+    server.serve_until_stopped(
+        f"Feed site {blog.title!r}: {len(blog.posts)} posts, feed {server.site.feed_path()} ({args.format}, "
+        f"{args.content}, paging={args.paging}), comments as {'disqus' if args.disqus else args.markup}")
+    return 0
+
+
 __all__ = ["CONTENT_MODES", "FORMATS", "FeedSite", "FeedSiteServer", "MARKUPS", "PAGING_MODES", "comment_tag",
            "post_tag"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -41,16 +41,16 @@ from email.utils import format_datetime
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .loopback import LoopbackServer, QuietHandler
-from .model import UTC, slugify
+from .loopback import LoopbackServer, Response
+from .formats import UTC
 from .substack_model import (HEART, SubstackComment, SubstackPost, SubstackPublication, SubstackUser, delete,
                              generate_publication, iso_z)
+from .texts import slugify
 
 __all__ = ["SubstackServer", "generate_publication"]
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
-Response = tuple[int, str, bytes, dict[str, str]]
 
 ARCHIVE_DEFAULT_LIMIT = 12
 FEED_ITEMS = 20
@@ -82,28 +82,13 @@ def _system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class _Handler(QuietHandler):
-    server_version = "cloudflare"
-    replica: "SubstackServer"  # set on the subclass
-
-    def serve(self, head: bool) -> None:
-        replica = self.replica
-        with replica.lock:
-            replica.requests.append(self.path)
-        try:
-            status, ctype, body, headers = replica.route(self.path)
-        except Exception as exc:  # a bug in the replica must not look like a network error
-            status, ctype, body, headers = 500, "text/plain; charset=utf-8", f"replica error: {exc!r}".encode(), {}
-        self.answer(status, ctype, body, headers, head)
-
-
 class SubstackServer(LoopbackServer):
     """Serve a :class:`SubstackPublication` on 127.0.0.1 (``port=0`` picks a free port).
 
     ``requests`` lists every path asked for, in order.  ``clock`` gives the time of live
     changes (default the system clock)."""
 
-    handler_class = _Handler
+    server_version = "cloudflare"
 
     def __init__(self, publication: SubstackPublication, port: int = 0, host: str = "127.0.0.1",
                  archive_cap: int = 50, throttle_every: int = 0, clock: Callable[[], datetime] | None = None,
@@ -121,7 +106,6 @@ class SubstackServer(LoopbackServer):
         self.archive_cap = archive_cap
         self.throttle_every = throttle_every
         self.clock = clock or _system_clock
-        self.requests: list[str] = []
         self.lock = threading.RLock()
         self._api_paths: list[str] = []  # distinct API addresses, in the order first asked
         self._ids = random.Random(publication.publication_id)  # ids of live additions, reproducible
@@ -195,7 +179,7 @@ class SubstackServer(LoopbackServer):
 
     # -- routing -------------------------------------------------------------------------
 
-    def route(self, raw_path: str) -> Response:
+    def route(self, raw_path: str, headers: Any = None) -> Response:
         parts = urlsplit(raw_path)
         path = parts.path or "/"
         query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
@@ -492,19 +476,15 @@ def _int(value: str | None, default: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Serve a generated Substack publication's API on 127.0.0.1.")
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.replica.substack", description="Serve a generated Substack publication's API on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--posts", type=int, default=30)
     parser.add_argument("--comments", type=int, default=6, help="comments per post (on average)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    server = SubstackServer(generate_publication(args.posts, args.comments, args.seed), port=args.port)
-    server.start()
-    print(f"Substack replica at {server.url} (Ctrl-C stops it)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    publication = generate_publication(args.posts, args.comments, args.seed)
+    server = SubstackServer(publication, port=args.port)
+    server.serve_until_stopped(f"Substack replica {publication.name!r}: {len(publication.posts)} posts")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ body is the part before the paywall; comments as a tree (replies in ``children``
 ``body`` plus the editor's ``body_json``; a deleted comment keeps its place and its replies but
 loses body and author (and is served only while a reply below it stands); ``reactions`` as ``{"❤": n}``.
 
-Text comes from the Blogger replica's banks (``model.py``): the same news-commentary shape,
+Text comes from the Blogger replica's banks (``texts.py``): the same news-commentary shape,
 non-ASCII names and texts, and the characters that must be escaped (``<``, ``&``, quotes).
 """
 
@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterator
 
-from .model import (BLOG_TITLES, COMMENT_EN, COMMENTER_NAMES, EDITOR_EN, ESCAPE_SNIPPETS, LINK_TARGETS, OBJECTS,
-                    OUTLETS, OWNER_NAMES, QUOTE_SENTENCES, SUBJECTS, UNICODE_SNIPPETS, UTC, VERBS, WEBSITE_COMMENTERS,
+from .formats import UTC
+from .texts import (BLOG_TITLES, COMMENT_EN, COMMENTER_NAMES, EDITOR_EN, ESCAPE_SNIPPETS, LINK_TARGETS, OBJECTS,
+                    OUTLETS, OWNER_NAMES, QUOTE_SENTENCES, SUBJECTS, UNICODE_SNIPPETS, VERBS, WEBSITE_COMMENTERS,
                     slugify)
 
 HEART = "❤"
