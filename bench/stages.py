@@ -4,10 +4,11 @@
     python bench/stages.py --posts 1000 --json stages.json
     python bench/stages.py --profile out.prof   # the same run under cProfile
 
-The pages are fetched from the replica first (not timed), then every stage runs over all of them
-as a crawl runs it: ``parse_html`` (platforms/blogger.py), ``normalize_item_dates``, ``split_comments``,
-``post_links``, ``add_commentary``, ``item_to_row`` (pipelines.py) and ``Store.write_rows`` per 1,000
-rows (storage.py).  What figure 1 cannot show: which stage costs what, apart from Scrapy's own work.
+The pages are fetched from the replica first (not timed), then each stage runs over all of them
+as a crawl runs it: ``parse_html`` (platforms/blogger), ``prepare`` (prepare.py: the one path from
+a parser's items to rows that crawls, ``extract`` and tests share: dates, split comments, links,
+commentary, rows) and ``Store.write_rows`` per 1,000 rows (storage.py).  What figure 1 cannot
+show: which stage costs what, apart from Scrapy's own work; ``--profile`` splits ``prepare`` further.
 """
 
 from __future__ import annotations
@@ -24,9 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from newscrawl.dates import DateContext  # noqa: E402
-from newscrawl.pipelines import (add_commentary, item_to_row, normalize_item_dates, post_links,  # noqa: E402
-                                 split_comments)
+from newscrawl.prepare import Rows, context_of, prepare  # noqa: E402
 from newscrawl.platforms import blogger  # noqa: E402
 from newscrawl.replica import ReplicaServer, generate_blog  # noqa: E402
 from newscrawl.storage import Store  # noqa: E402
@@ -56,27 +55,21 @@ def run_stages(pages: list[tuple[str, bytes]], db: Path) -> dict[str, float]:
 
     # one-time costs (tldextract's suffix list, compiled XPaths, date caches) are not per page
     for url, body in pages[:5]:
-        warm = blogger.parse_html(body.decode("utf-8"), url).posts[0]
-        post_links(warm)
-        add_commentary(warm)
-    posts, comments, links = [], [], {}
+        warm = blogger.parse_html(body.decode("utf-8"), url)
+        prepare(warm.posts[0], context_of(warm.blog))
+    rows = Rows()
     for url, body in pages:
         page = timed("parse_html", blogger.parse_html, body.decode("utf-8"), url)
-        context = DateContext.from_hints(page.blog.get("language"), page.blog.get("timezone"))
+        context = context_of(page.blog)
         for post in page.posts:
-            timed("normalize_item_dates", normalize_item_dates, post, context)
-            post["comments"] = timed("split_comments", split_comments, post)
-            post["links"] = timed("post_links", post_links, post)
-            timed("add_commentary", add_commentary, post)
-            posts.append(timed("item_to_row", item_to_row, post))
-            links[post["id"]] = post["links"]
-            comments.extend(timed("item_to_row", lambda cs: [item_to_row(c) for c in cs], post["comments"]))
+            rows.extend(timed("prepare", prepare, post, context))
     store = Store(db)
-    rows = [("posts", posts[i:i + 1000]) for i in range(0, len(posts), 1000)]
-    rows += [("comments", comments[i:i + 1000]) for i in range(0, len(comments), 1000)]
-    for table, batch in rows:
-        with_links = links if table == "posts" else None
-        timed("write_rows", lambda t, b, ls: store.write_rows(**{t: b}, links=ls), table, batch, with_links)
+    for start in range(0, len(rows.posts), 1000):
+        batch = rows.posts[start:start + 1000]
+        links = {row["id"]: rows.links[row["id"]] for row in batch if row["id"] in rows.links}
+        timed("write_rows", lambda b, ls: store.write_rows(posts=b, links=ls), batch, links)
+    for start in range(0, len(rows.comments), 1000):
+        timed("write_rows", lambda b: store.write_rows(comments=b), rows.comments[start:start + 1000])
     store.close()
     return spent
 

@@ -22,12 +22,12 @@ NEWSCRAWL_BATCH_SIZE = 1000
 NEWSCRAWL_CONCURRENT_BLOGS = 8
 
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.ValidateItemsPipeline": 100,
-    "newscrawl.pipelines.NormalizeDatesPipeline": 300,
-    "newscrawl.pipelines.SplitCommentsPipeline": 500,
-    "newscrawl.pipelines.ExtractLinksPipeline": 600,
-    "newscrawl.pipelines.SplitCommentaryPipeline": 650,
+    "newscrawl.pipelines.PreparePipeline": 300,
     "newscrawl.pipelines.StoragePipeline": 900,
+}
+# Marks, URLs to retry, the crawls row and deletions: what lasts from one crawl to the next.
+EXTENSIONS = {
+    "newscrawl.bookkeeping.CrawlBookkeeping": 500,
 }
 
 # -- politeness ---------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from newscrawl.dates import DateContext
 from newscrawl.items import CommentItem, PostItem
-from newscrawl.pipelines import item_to_row, missing_fields, normalize_item_dates, split_comments
+from newscrawl.prepare import item_to_row, missing_fields, normalize_item_dates, split_comments
 
 
 def make_post():

@@ -16,7 +16,7 @@ import pytest
 
 from newscrawl.dates import DateContext
 from newscrawl.extraction import extract_file
-from newscrawl.pipelines import normalize_item_dates
+from newscrawl.prepare import normalize_item_dates
 from newscrawl.platforms import comment_markup
 from newscrawl.platforms.markup import walk_comments
 

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from newscrawl.dates import format_utc, parse_machine_date
-from newscrawl.pipelines import split_comments
+from newscrawl.prepare import split_comments
 from newscrawl.platforms import substack
 from newscrawl.platforms.markup import walk_comments
 from newscrawl.replica.substack import SubstackServer, generate_publication

@@ -20,17 +20,17 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.dates import DateContext, normalize_date
-from newscrawl.pipelines import normalize_item_dates, split_comments
+from newscrawl.prepare import context_of, prepare
 from newscrawl.platforms import wordpress
 
 
 def extract(real_pages, name: str, url: str):
-    """The page, its post (dates normalized as a crawl does) and its comments as flat rows."""
+    """The page, its post and its comments as the rows a crawl stores (``prepare``)."""
     page = wordpress.parse_html((real_pages / "wordpress" / name).read_bytes(), url)
     assert page.is_wordpress and page.is_post_page and len(page.posts) == 1
-    context = DateContext.from_hints(page.blog.get("language"), page.blog.get("timezone"))
-    post = normalize_item_dates(page.posts[0], context)
-    comments = split_comments(post)
+    context = context_of(page.blog)
+    rows = prepare(page.posts[0], context)  # what a crawl stores
+    post, comments = rows.posts[0], rows.comments
     assert all(c["post_id"] == post["id"] and c["blog_id"] == page.blog["id"] for c in comments)
     assert all(c["id"] == f"{page.blog['id']}:c{c['platform_id']}" for c in comments)
     return page, post, comments, context
@@ -821,7 +821,7 @@ def test_dcrainmaker_rss2_posts_feed(real_pages):
     assert page.generator == "https://wordpress.org/?v=4.7.5"
     assert (page.blog["title"], page.blog["language"], page.blog["feed_mode"]) == ("DC Rainmaker", "en", "full")
     got = [(p["platform_id"], p["published"], p["comment_count"]) for p in
-           (normalize_item_dates(p, DateContext()) for p in page.posts)]
+           (prepare(p).posts[0] for p in page.posts)]
     assert got == [
         ("81603", "2017-11-09T05:00:00+00:00", 148),
         ("81638", "2017-11-08T22:07:07+00:00", 57),
@@ -853,7 +853,7 @@ def test_onefoottsunami_atom_posts_feed_link_blog(real_pages):
     assert (page.generator, page.site_url) == ("WordPress 4.3", "http://onefoottsunami.com")
     assert (page.blog["title"], page.blog["description"]) == ("One Foot Tsunami", "Slightly less disappointing than it sounds")
     assert page.blog.get("language") is None  # xml:lang=""
-    first = normalize_item_dates(page.posts[0], DateContext())
+    first = prepare(page.posts[0]).posts[0]
     assert first["id"] == "wordpress:onefoottsunami.com:14863"
     assert first["title"] == "Link: Pillow Fight Leaves 24 Concussed"
     # a link post: the alternate link is the New York Times story; the permalink is the content's xml:base

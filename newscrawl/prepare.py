@@ -1,0 +1,213 @@
+"""One way from a parser's items to the rows a crawl stores.
+
+A crawl (``pipelines.PreparePipeline``), ``newscrawl extract``, the tests and
+``bench/stages.py`` all call :func:`prepare`, so what ``extract`` prints for a page is what
+a crawl of that page stores.  The steps, in this order:
+
+1. validate     an item without the ids it must have is refused (:class:`InvalidItem`)
+2. dates        machine value or display string -> one UTC date, its raw text and source
+                (``dates.normalize_date``, read in the blog's :class:`~newscrawl.dates.DateContext`)
+3. comments     a post's nested comments -> flat rows linked to their post and parent
+4. links        a post's outbound links -> rows of the ``links`` table
+5. commentary   a post's body -> quoted source material and the author's commentary
+6. rows         items -> column dicts (transient fields such as ``*_machine`` dropped)
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from .commentary import split_commentary
+from .dates import DateContext, normalize_date
+from .items import TRANSIENT_FIELDS, BlogItem, CommentItem, PostItem
+from .links import outbound_links
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Rows:
+    """What one item becomes in the database: rows of ``blogs``, ``posts``, ``comments`` and
+    the outbound links of each post (``links[post_id]``; absent: the post's links are not
+    known from this item, so the stored ones stay)."""
+
+    blogs: list[dict[str, Any]] = field(default_factory=list)
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    links: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    skipped: int = 0  # items left out as invalid (prepare_all)
+
+    def extend(self, other: "Rows") -> None:
+        self.blogs.extend(other.blogs)
+        self.posts.extend(other.posts)
+        self.comments.extend(other.comments)
+        self.links.update(other.links)
+        self.skipped += other.skipped
+
+    def __len__(self) -> int:
+        return len(self.blogs) + len(self.posts) + len(self.comments)
+
+
+class InvalidItem(ValueError):
+    """An item a parser emitted without the ids every row needs."""
+
+
+def context_of(blog: BlogItem | dict | None) -> DateContext:
+    """The date context a blog row describes (its language and timezone)."""
+    blog = blog or {}
+    return DateContext.from_hints(blog.get("language"), blog.get("timezone"))
+
+
+def prepare(item: Any, context: DateContext = DateContext(), stats: Any = None) -> Rows:
+    """The rows a crawl stores for one parser item (see the module docstring for the steps).
+
+    ``stats`` (a Scrapy stats collector) counts dates by source, unreadable dates, comments
+    split from post pages and links."""
+    check_required(item)
+    normalize_item_dates(item, context, stats)
+    rows = Rows()
+    if isinstance(item, BlogItem):
+        rows.blogs.append(item_to_row(item))
+    elif isinstance(item, PostItem):
+        comments = split_comments(item) if item.get("comments") is not None else []
+        if item.get("comments") is not None and stats is not None:
+            stats.inc_value("newscrawl/comments/from_post_pages", len(comments))
+        if item.get("content_html"):
+            rows.links[item["id"]] = post_links(item)
+            if stats is not None:
+                stats.inc_value("newscrawl/links", len(rows.links[item["id"]]))
+        add_commentary(item)
+        rows.posts.append(item_to_row(item))
+        rows.comments.extend(item_to_row(comment) for comment in comments)
+    elif isinstance(item, CommentItem):
+        if item.get("replies"):
+            raise InvalidItem("a standalone comment must not carry replies; parsers emit them flat")
+        rows.comments.append(item_to_row(item))
+    else:
+        raise InvalidItem(f"not a newscrawl item: {type(item).__name__}")
+    return rows
+
+
+def prepare_all(items: Any, context: DateContext = DateContext(), stats: Any = None) -> Rows:
+    """:func:`prepare` over several items (a parsed page or feed), rows in item order.
+
+    An invalid item is left out, logged and counted, as a crawl's pipeline drops it."""
+    rows = Rows()
+    for item in items:
+        try:
+            rows.extend(prepare(item, context, stats))
+        except InvalidItem as error:
+            rows.skipped += 1
+            logger.warning("Skipped, as a crawl would: %s", error)
+    return rows
+
+
+# -- 1. validate ---------------------------------------------------------------------------
+
+
+REQUIRED = {PostItem: ("id", "blog_id"), CommentItem: ("id", "post_id"), BlogItem: ("id",)}
+
+
+def missing_fields(item: Any) -> list[str]:
+    required = REQUIRED.get(type(item), ())
+    return [name for name in required if not item.get(name)]
+
+
+def check_required(item: Any) -> None:
+    missing = missing_fields(item)
+    if missing:
+        raise InvalidItem(f"{type(item).__name__} without {', '.join(missing)}: {dict(item)!r:.300}")
+
+
+# -- 2. dates ------------------------------------------------------------------------------
+
+
+_DATE_FIELDS = {PostItem: ("published", "updated"), CommentItem: ("published",)}
+
+
+def normalize_item_dates(item: Any, context: DateContext, stats: Any = None, reference: Any = None) -> Any:
+    """Fill ``<field>``, ``<field>_raw`` and ``<field>_source`` for every date of the item
+    (and of the comments it carries); count dates that could not be read.
+
+    A post's comments are read with the post's date as reference: the day of a
+    time-only stamp, the year of a date shown without one."""
+    for name in _DATE_FIELDS.get(type(item), ()):
+        machine = item.get(f"{name}_machine")
+        display = item.get(f"{name}_raw")
+        if machine is None and display is None:
+            continue
+        result = normalize_date(machine, display, context, reference=reference)
+        item[name] = result.value
+        item[f"{name}_raw"] = result.raw
+        item[f"{name}_source"] = result.source
+        if stats is not None:
+            stats.inc_value(f"newscrawl/dates/{result.source or 'unparsed'}")
+        if result.value is None:
+            logger.warning("Unreadable %s date %r on %s", name, result.raw, item.get("url") or item.get("id"))
+    if isinstance(item, PostItem):
+        for comment in item.get("comments") or ():
+            normalize_item_dates(comment, context, stats, reference=item.get("published"))
+    for reply in item.get("replies") or () if isinstance(item, CommentItem) else ():
+        normalize_item_dates(reply, context, stats, reference=reference)
+    return item
+
+
+# -- 3. comments ---------------------------------------------------------------------------
+
+
+def split_comments(post: PostItem) -> list[CommentItem]:
+    """The post's comment tree as flat rows, each linked to the post and its parent.
+
+    Replies get the id of the comment they are nested in, unless the parser already
+    knew a parent (feeds carry it explicitly).
+    """
+    flat: list[CommentItem] = []
+
+    def walk(comments, parent_id):
+        for comment in comments or ():
+            comment.setdefault("post_id", post["id"])
+            comment.setdefault("blog_id", post.get("blog_id"))
+            if parent_id and not comment.get("parent_id"):
+                comment["parent_id"] = parent_id
+            replies = comment.pop("replies", None)
+            flat.append(comment)
+            walk(replies, comment["id"])
+
+    walk(post.get("comments"), None)
+    return flat
+
+
+# -- 4. links ------------------------------------------------------------------------------
+
+
+def post_links(post: PostItem) -> list[dict[str, Any]]:
+    """The outbound links of a post body, as rows of the links table."""
+    rows = outbound_links(post.get("content_html"), post.get("url") or "")
+    for row in rows:
+        row["post_id"] = post["id"]
+        row["blog_id"] = post.get("blog_id")
+    return rows
+
+
+# -- 5. commentary -------------------------------------------------------------------------
+
+
+def add_commentary(post: PostItem) -> PostItem:
+    """Split the body into what it quotes and what the author adds (``commentary.py``)."""
+    if post.get("content_html"):
+        split = split_commentary(post["content_html"], post.get("url") or "")
+        post["quoted_text"] = split.quoted_text
+        post["commentary_text"] = split.commentary_text
+        post["commentary_method"] = split.method
+    return post
+
+
+# -- 6. rows -------------------------------------------------------------------------------
+
+
+def item_to_row(item: Any) -> dict[str, Any]:
+    return {k: v for k, v in ItemAdapter(item).items() if k not in TRANSIENT_FIELDS}
