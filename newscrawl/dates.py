@@ -55,6 +55,11 @@ SOURCE_ISO = "iso"
 SOURCE_EPOCH = "epoch"
 SOURCE_DISPLAY = "display"
 
+# Where a stored date's UTC offset comes from: how exact the instant is.
+ZONE_STATED = "stated"  # the machine value carried its offset (or is an epoch): an exact instant
+ZONE_BLOG = "blog"  # a display time read in the zone the blog is known to use (REST, feed, learned offset)
+ZONE_UNKNOWN = "unknown"  # a display time and no known zone: the wall clock as shown, written +00:00
+
 # Epoch milliseconds are 13 digits for dates between 2001 and 2286.
 _EPOCH_MS = re.compile(r"^\d{12,14}$")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
@@ -82,6 +87,7 @@ class NormalizedDate:
     value: str | None  # UTC, UTC_FORMAT
     raw: str | None  # the original string (display text when shown, else the machine value)
     source: str | None  # SOURCE_*
+    zone: str | None = None  # ZONE_*: where the value's offset comes from
 
 
 def language_code(tag: str | None) -> str | None:
@@ -529,11 +535,13 @@ def normalize_date(
     moment = parse_machine_date(machine)
     if moment is not None:
         source = SOURCE_EPOCH if _is_epoch(machine) else SOURCE_ISO
-        return NormalizedDate(format_utc(moment), raw or str(machine).strip(), source)
+        return NormalizedDate(format_utc(moment), raw or str(machine).strip(), source, ZONE_STATED)
     if raw:
         moment = parse_display_date(raw, context, reference)
         if moment is not None:
-            return NormalizedDate(format_utc(moment), raw, SOURCE_DISPLAY)
+            # never invent a zone: without one the value is the shown wall clock, and says so
+            zone = ZONE_BLOG if context.timezone and zone_of(context.timezone) is not None else ZONE_UNKNOWN
+            return NormalizedDate(format_utc(moment), raw, SOURCE_DISPLAY, zone)
     return NormalizedDate(None, raw or (str(machine) if machine is not None else None), None)
 
 

@@ -144,6 +144,7 @@ def normalize_item_dates(item: Any, context: DateContext, stats: Any = None, ref
         item[name] = result.value
         item[f"{name}_raw"] = result.raw
         item[f"{name}_source"] = result.source
+        item[f"{name}_zone"] = result.zone
         if stats is not None:
             stats.inc_value(f"newscrawl/dates/{result.source or 'unparsed'}")
         if result.value is None:
