@@ -109,6 +109,24 @@ def from_epoch_ms(value: int | str) -> datetime:
     return datetime.fromtimestamp(int(value) / 1000, tz=timezone.utc)
 
 
+# What only a date or a time writes: a year of 19xx/20xx, d.m.y / m/d/y, or a clock time.
+_DATE_SHAPE = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
+)
+
+
+def looks_like_date(text: str | None) -> bool:
+    """True when a text has a date's or a clock time's shape ("29.07.2020 // 12:56", "June 5,
+    2015"): such a text is never a person's name ("Michaela 29 Diederichs" is one)."""
+    return bool(text and _DATE_SHAPE.search(text))
+
+
+def machine_value_has_time(value: str | None) -> bool:
+    """A machine value with a time of day ("2020-07-29T12:56:00+02:00"), not a bare day
+    ("2020-07-29"): a bare day is less exact than a shown "29.07.2020 // 12:56"."""
+    return bool(value) and bool(re.search(r"\d[T ]\d{1,2}:\d{2}", value.strip()))
+
+
 def parse_machine_date(value: str | int | float | None) -> datetime | None:
     """An aware datetime from ISO 8601 (with offset) or epoch milliseconds; None if neither.
 
@@ -629,6 +647,8 @@ __all__ = [
     "from_epoch_ms",
     "infer_display_offset",
     "language_code",
+    "looks_like_date",
+    "machine_value_has_time",
     "most_common_offset",
     "normalize_date",
     "offset_from_hours",

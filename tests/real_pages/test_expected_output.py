@@ -37,20 +37,6 @@ XFAIL: dict[str, str] = {
     "other/la-bas.org.spip-comments.html":
         "0 of 15 comments extracted: this SPIP theme's markup (li.comment-li, nested ul.comments-ul, "
         "a#commentNNNNN ids) is not recognised",
-    "wordpress/blog.givewell.org.2018-09-open-thread.html":
-        "10 of 10 authors end in ' on' ('Milan Griffes on'): the template text around the <strong> name "
-        "('on <date> said:') is not stripped",
-    "wordpress/golfpost.de-premiere.html":
-        "33 of 33 authors are the date text ('29.07.2020 // 12:56'), not the name before it in div.comment-author; "
-        "the name and date also open each content_text, and author_url is the date's '#' permalink",
-    "wordpress/moritz-meyer.net.vreni.html":
-        "Avada markup: 12 of 20 authors carry their date ('Ben 19. Juni 2018 um 15:28 Uhr') and none of the 20 "
-        "comments has a date (published None): the date is a bare text node after <strong>",
-    "wordpress/theoriginalcopy.de.baby.html":
-        "0 of 52 comments extracted: the li elements have no id, the comments are article#comment-N with "
-        "span.comment__author-name (theme markup not recognised)",
-    "wordpress/web.archive.org.the-pain.net.silkroad.html":
-        "1 of 33 authors cut: 'omg -_-' (cite.fn) is stored as 'omg -_'",
 }
 
 

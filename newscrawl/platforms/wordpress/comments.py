@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from ...dates import parse_machine_date, wall_clock_of
+from ...dates import looks_like_date, machine_value_has_time, parse_machine_date, wall_clock_of
 from ...items import CommentItem
 from ...loaders import CommentLoader, collapse_whitespace
 from ..markup import css_xpath, has_class, inner_html, own_css, own_matches, strip_said
@@ -81,7 +81,7 @@ def _comment_nodes(doc) -> list[tuple[Any, str]]:
         match = _COMMENT_ELEMENT_ID.match(element.get("id") or "")
         if not match or element.tag in ("a", "span", "input", "p", "textarea", "form", "script"):
             continue
-        if element.xpath(f"ancestor::*[{has_class('widget')} or self::aside]"):
+        if _in_widget(element):
             continue  # a "recent comments" widget links to comments, it does not hold them
         if not len(element) and not (element.text or "").strip():
             continue  # an empty anchor target, not the comment
@@ -91,6 +91,20 @@ def _comment_nodes(doc) -> list[tuple[Any, str]]:
         seen[comment_id] = element
         ordered.append((element, comment_id))
     return ordered
+
+
+# What holds a post's discussion (core's #comments / .comments-area / .commentlist, block themes'
+# .wp-block-comments): a theme may put it inside an <aside>, which then is no sidebar.
+_COMMENTS_AREA = (
+    f"ancestor::*[@id='comments' or {has_class('comments-area')} or {has_class('commentlist')}"
+    f" or {has_class('comment-list')} or {has_class('wp-block-comments')}]"
+)
+
+
+def _in_widget(element) -> bool:
+    if element.xpath(f"ancestor::*[{has_class('widget')}]"):
+        return True  # a sidebar widget, even one that borrows the comment list's markup
+    return bool(element.xpath("ancestor::aside")) and not element.xpath(_COMMENTS_AREA)
 
 
 _COMMENT_AUTHOR_CSS = (
@@ -110,6 +124,8 @@ _COMMENT_DATE_CSS = (
 _COMMENT_CHROME = (
     ".reply", ".comment-reply", ".comment-reply-link", ".comment-likes", ".comment-like-feedback",
     ".pmcc-comments-report-link", ".comment-edit-link", ".sharedaddy", "script", "style",
+    # a theme that wraps the meta in .comment-content: author and date are not the comment's text
+    ".comment-author", ".comment-meta", ".comment-metadata", ".commentmetadata",
 )
 
 
@@ -151,7 +167,7 @@ def _comment_item(
 def _comment_author(node, node_set, kind: str) -> tuple[str | None, str | None]:
     if kind != "comment":
         # core prints a pingback as "Pingback: <a class="url" href=SOURCE>SOURCE TITLE</a>"
-        links = [a for a in own_matches(node, node_set, ".//a[@href]") if not _is_permalink(a)]
+        links = [a for a in own_matches(node, node_set, ".//a[@href]") if not _is_comment_link(a)]
         if links:
             return text_of(links[0]), links[0].get("href")
     for css in _COMMENT_AUTHOR_CSS:
@@ -166,19 +182,40 @@ def _comment_author(node, node_set, kind: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _is_permalink(anchor) -> bool:
-    href = anchor.get("href") or ""
+def _is_comment_link(anchor) -> bool:
+    """A link to the comment itself, its reply form or its edit page."""
+    href = (anchor.get("href") or "").strip()
     classes = anchor.get("class") or ""
     return "#comment-" in href or "replytocom=" in href or "comment-reply" in classes or "comment-edit" in classes
+
+
+def _is_permalink(anchor) -> bool:
+    """A comment link, or a date link (``<a href="#"><time>...``): never the commenter's."""
+    href = (anchor.get("href") or "").strip()
+    return (_is_comment_link(anchor) or href.startswith("#") or bool(anchor.xpath(".//time"))
+            or looks_like_date(text_of(anchor)))
 
 
 _NOT_NAME = {
     "says", "screen-reader-text", "epoch-divide", "p3_comment_author", "comment-author-label", "post-author-badge",
 }
+# Inside an author block that also holds the date and the reply link: the element that is only the name.
+_NAME_CSS = (".fn", "[class*=author-name]", "[class*=author_name]", "[class*=authorname]", "cite", "a.url",
+             "strong", "b")
 
 
 def author_name(element) -> str | None:
-    """A name as shown, without "says:", badges ("Autor"), separators and trailing commas."""
+    """A name as shown, without "says:", badges ("Autor"), dates, separators and trailing commas."""
+    for css in _NAME_CSS:
+        for inner in css_select(element, css):
+            if inner is not element and not inner.xpath(".//time"):
+                name = _shown_name(inner)
+                if name:
+                    return name
+    return _shown_name(element)
+
+
+def _shown_name(element) -> str | None:
     links = [a for a in element.xpath("descendant-or-self::a[@href]") if text_of(a) and not _is_permalink(a)]
     if links:
         text = text_of(links[0]) or ""
@@ -187,10 +224,12 @@ def author_name(element) -> str | None:
         parts = []
         for piece in element.xpath("./text() | ./*"):
             if isinstance(piece, str):
+                if looks_like_date(piece):
+                    break  # the date printed after the name
                 parts.append(piece)
                 continue
             skipped = piece.tag in ("br", "img", "time", "a", "script", "noscript")
-            if skipped or _NOT_NAME & set((piece.get("class") or "").split()):
+            if skipped or _NOT_NAME & set((piece.get("class") or "").split()) or looks_like_date(text_of(piece)):
                 if piece.tag == "br" and any(p.strip() for p in parts):
                     break  # a badge on its own line ("Martina Berg<br><span>Autor</span>")
                 continue
@@ -200,7 +239,10 @@ def author_name(element) -> str | None:
         text = collapse_whitespace(" ".join(parts)) or ""
     text = strip_said(text)
     text = re.sub(r"^(by|von|par|di|por|door|av)\s+", "", text, flags=re.IGNORECASE)
-    return collapse_whitespace(text.strip(" ,:·|–-")) or None
+    # "Ben on" / "Anna |" / "Name," lose their separators; "omg -_-" keeps its face
+    text = re.sub(r"(?:\s+(?:on|am|le|el|il|em|op)|\s+[-–]+|[\s,:·|]+)+$", "", text, flags=re.IGNORECASE)
+    name = collapse_whitespace(text.strip(" ,:·|")) or None
+    return None if looks_like_date(name) else name
 
 
 def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str | None, str | None, str | None]:
@@ -210,6 +252,9 @@ def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str |
     for time in own_matches(node, node_set, ".//time"):
         value = time.get("datetime")
         if value and parse_machine_date(value) is not None:
+            if not machine_value_has_time(value) and looks_like_date(text_of(time)):
+                display = text_of(time)  # datetime="2020-07-29" shown as "29.07.2020 // 12:56": the text is exacter
+                break
             machine = value.strip()
             display = text_of(time) or display
             break
@@ -242,7 +287,7 @@ def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str |
 
 def _loose_date_text(node, node_set) -> str | None:
     """A date printed as loose text beside the author name (``<span class="author">X</span><br/> März 7, 2018``)."""
-    for author in own_css(node, node_set, "span.author, .authorname, .fn"):
+    for author in own_css(node, node_set, "span.author, .authorname, .fn, .comment-author strong, .comment-author b"):
         for piece in [author] + list(author.itersiblings()):
             if piece is not author and piece.tag in ("p", "div", "blockquote", "ul", "ol"):
                 break
