@@ -201,6 +201,10 @@ class WordPressSpider(BlogSpider):
 
     def parse_listing(self, response):
         page = wp.parse_html(response.text, response.url)
+        if page.is_post_page and page.posts:
+            # the address shows one post (a front page set to the latest post): store it as one
+            yield from self.parse_post_page(response)
+            return
         self.learn(page.blog)
         yield self.blog_row(page.blog)
         for url in page.post_links:
