@@ -3,9 +3,9 @@
 Field names are the column names in SQLite (see ``storage.py``), so an item can be
 stored without renaming.  Dates arrive from parsers as two hints, a machine value
 (``*_machine``: ISO 8601 with offset, or epoch milliseconds) and the display string
-(``*_raw``); ``pipelines.NormalizeDatesPipeline`` turns them into one UTC value plus
-its source.  A post may carry its comments (``comments``, replies nested in
-``replies``); ``pipelines.SplitCommentsPipeline`` flattens them into linked rows.
+(``*_raw``); ``prepare.prepare`` turns them into one UTC value plus its source and
+zone.  A post may carry its comments (``comments``, replies nested in ``replies``);
+``prepare`` flattens them into linked rows.
 """
 
 from __future__ import annotations
