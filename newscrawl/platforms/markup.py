@@ -41,6 +41,20 @@ def inner_html(element) -> str:
     return "".join(parts).strip()
 
 
+def drop_keeping_tail(element) -> None:
+    """Remove an element from its tree but keep the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def walk_comments(comments: Iterable[CommentItem] | None) -> Iterator[CommentItem]:
     """Every comment of a tree (replies nested in ``replies``), parents first."""
     for comment in comments or ():
