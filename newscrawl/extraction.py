@@ -13,12 +13,12 @@ from typing import Any
 
 from .detect import platform_of_document
 from .items import BlogItem
-from .platforms import blogger, feed as plain_feed, syndication, wordpress
+from .platforms import blogger, feed as plain_feed, substack, syndication, wordpress
 from .prepare import Rows, context_of, prepare_all
 from .storage import SCHEMA
 
 _BOOKKEEPING = {"first_seen", "last_changed"}
-PLATFORMS = ("blogger", "wordpress", "feed")
+PLATFORMS = ("blogger", "wordpress", "substack", "feed")
 
 
 @dataclass
@@ -46,6 +46,10 @@ def parse_document(body: bytes, url: str, platform: str = "auto") -> Document:
         platform = platform_of_document(body) or "feed"
     if platform not in PLATFORMS:
         raise ValueError(f"newscrawl extract does not read {platform} documents ({', '.join(PLATFORMS)} only)")
+    if platform == "substack":
+        # post pages, newsletter emails and the API's JSON answers: substack.parse_document tells them apart
+        saved = substack.parse_document(body, url)
+        return Document(saved.blog, [*saved.posts, *saved.comments], post_page=saved.post_page)
     is_feed = syndication.looks_like_feed(body)
     if platform == "blogger":
         if is_feed:

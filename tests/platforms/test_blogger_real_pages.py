@@ -270,3 +270,92 @@ def test_display_offset_learned_from_comments(real_pages):
                    "http://www.2ality.com/2011/06/ecmascript.html")
     # "April 18, 2012 at 9:13 PM" shown for 19:13:21 UTC: the blog writes UTC+2
     assert data["blog"]["timezone"] == "+02:00"
+
+
+# -- pages read from Blogger's own signals, not one theme's classes ------------------------------
+
+
+@pytest.mark.parametrize("page, url, post_id, title", [
+    ("hassanchef.com.bhindi.html", "https://www.hassanchef.com/2020/09/bhindi-masala-okra-stir-fry.html",
+     "7274426057037123720", "Bhindi masala (okra stir fry)"),
+    ("linknaija.com.2018-10-kate-henshaw.html", "https://www.linknaija.com/2018/10/nollywood-actress-kate-henshaw-is.html",
+     "380660790389322030", "Nollywood Actress, Kate Henshaw Is Looking Stunning In New Photos"),
+    ("security.googleblog.com.protection.html",
+     "https://security.googleblog.com/2020/05/enhanced-safe-browsing-protection-now.html",
+     "8124570213217375432", "Enhanced Safe Browsing Protection now available in Chrome"),
+])
+def test_third_party_theme_post_pages(real_pages, page, url, post_id, title):
+    data = extract(real_pages / "blogger" / page, url)
+    assert data["post"]["platform_id"] == post_id
+    assert data["post"]["title"] == title
+    assert data["blog"]["comments_hosted_by"] is None  # commentsSystem = "blogger": Blogger's own comments
+
+
+def test_beauty_theme_post_page_is_not_a_dynamic_views_shell(real_pages):
+    data = extract(real_pages / "blogger" / "plentylife.blogspot.pamela-reif.html",
+                   "https://plentylife.blogspot.com/2017/05/strong-beautiful-pamela-reif-rezension.html")
+    assert data["blog"]["status"] == "ok"
+    assert [(c["author"], c["published"], c["parent_id"]) for c in data["comments"]] == [
+        ("Andjela Gligorijevic", "2017-05-10T14:14:09+00:00", None)]
+
+
+# -- comment markup as Blogger's templates write it (classic 2004-2009, threaded and themes) -----
+
+from newscrawl.platforms.blogger import parse_html  # noqa: E402
+from newscrawl.platforms.markup import walk_comments  # noqa: E402
+
+_URL = "http://old.blogspot.com/2006/05/a-post.html"
+_PAGE = ("<html><head><meta content='blogger' name='generator'/></head><body><div class='post'>"
+         "<a name='114700000000000001'></a><h3 class='post-title'>A post</h3><div class='post-body'><p>Text</p></div>"
+         "</div><div id='comments'><h4>2 Comments:</h4>{}</div></body></html>")
+
+
+def _comments(markup):
+    page = parse_html(_PAGE.format(markup), _URL)
+    return [(c["platform_id"], c.get("author"), c.get("published_machine"), c.get("published_raw"),
+             c.get("parent_id"), c.get("content_text")) for c in walk_comments(page.posts[0]["comments"])]
+
+
+def test_classic_at_date_name_said():
+    got = _comments(
+        "<dl id='comments-block'><dt class='comment-data' id='c1001'><a name='c1001'></a>At "
+        "<a href='#c1001' title='comment permalink'>5/12/2006 10:41 AM</a>, "
+        "<span class='comment-poster'><a href='http://www.blogger.com/profile/1'>Anna</a></span> said...</dt>"
+        "<dd class='comment-body'><p>First!</p></dd>"
+        "<dt class='comment-data' id='c1002'><a name='c1002'></a>At "
+        "<a href='#c1002' title='comment permalink'>5/12/2006 11:00 AM</a>, Anonymous said...</dt>"
+        "<dd class='comment-body'><p>Second</p></dd></dl>")
+    assert got == [("1001", "Anna", None, "5/12/2006 10:41 AM", None, "First!"),
+                   ("1002", "Anonymous", None, "5/12/2006 11:00 AM", None, "Second")]
+
+
+def test_classic_by_name_at_time_and_show_comment_epoch():
+    got = _comments(
+        "<a name='c2001'></a><p class='comment-body'>Nice post</p>"
+        "<p class='comment-data'>By <a href='http://www.blogger.com/profile/5'>Dave</a>, at "
+        "<a href='" + _URL + "?showComment=1147430460000#c2001'>10:41 AM</a></p>"
+        "<a name='c2002'></a><p class='comment-body'>Another</p><p class='comment-data'>By Eve, at "
+        "<a href='#c2002'>11:41 AM</a></p>")
+    assert got == [("2001", "Dave", 1147430460000, "10:41 AM", None, "Nice post"),
+                   ("2002", "Eve", None, "11:41 AM", None, "Another")]
+
+
+def test_replies_outside_the_comment_and_theme_boxes():
+    got = _comments(
+        "<div class='comment-thread'><ol><li class='comment' id='c5001'><div class='comment-header'>"
+        "<cite class='user'>Hank</cite><span class='datetime'><a href='?showComment=1500000000000#c5001'>4:40 AM</a>"
+        "</span></div><p class='comment-content'>Top</p></li></ol></div>"
+        # the reply list sits beside the thread, named for its parent (cID-rt)
+        "<div class='comment-replies'><div id='c5001-rt' class='comment-thread inline-thread'><ol>"
+        "<li class='comment' id='c5002'><cite class='user'>Owner</cite><p class='comment-content'>Reply</p></li>"
+        "</ol></div></div>"
+        "<div class='my-comments'><div class='cmt' id='c6001'><span class='comment-author'>Ivy</span>"
+        "<time datetime='2017-07-14T05:00:00-07:00'>July 14</time><div class='comment-content'>Theme</div>"
+        "<div class='thread-expanded'><div id='c6002' class='cmt'><span class='comment-author'>29.07.2020 // 12:56"
+        "</span><div class='comment-content'>A date is no author</div></div></div></div></div>")
+    assert got == [
+        ("5001", "Hank", 1500000000000, "4:40 AM", None, "Top"),
+        ("5002", "Owner", None, None, "blogger:old.blogspot.com:c5001", "Reply"),
+        ("6001", "Ivy", "2017-07-14T05:00:00-07:00", "July 14", None, "Theme"),
+        ("6002", None, None, None, "blogger:old.blogspot.com:c6001", "A date is no author"),
+    ]

@@ -358,3 +358,42 @@ def test_api_addresses():
     assert substack.post_id_of_comments_url(substack.comments_api_url(root, 42)) == "42"
     assert substack.archive_offset("https://x/api/v1/archive?sort=new&offset=150&limit=50") == 150
     assert substack.profile_url("someone") == "https://substack.com/@someone" and substack.profile_url(None) is None
+
+
+# -- saved documents through newscrawl extract --------------------------------------------------
+
+
+def test_extract_reads_a_rendered_substack_post_page(real_pages):
+    from newscrawl.extraction import extract_file
+
+    page = real_pages / "substack" / "12gramsofcarbon.com.p.ilyas-30-papers-to-carmack-vlaes.html"
+    data = extract_file(page.read_bytes(), "https://12gramsofcarbon.com/p/ilyas-30-papers-to-carmack-vlaes")
+    post = data["post"]
+    assert (post["id"], post["title"], post["author"]) == (
+        "substack:1830559:158324559", "Ilya's Papers to Carmack: VLAEs", "theahura")
+    assert (post["published"], post["published_raw"]) == ("2025-03-06T12:48:40+00:00", "2025-03-06T12:48:40+00:00")
+    assert (post["comment_count"], data["comments"]) == (0, [])
+
+
+def test_preloaded_post_page_gives_post_and_comment_tree():
+    import json as json_lib
+
+    from newscrawl.platforms.substack import parse_document
+
+    preloads = {
+        "post": {"id": 7, "publication_id": 3, "slug": "s", "title": "T", "post_date": "2025-01-02T03:04:05.678Z",
+                 "canonical_url": "https://x.substack.com/p/s", "audience": "everyone", "body_html": "<p>b</p>"},
+        "pub": {"id": 3, "name": "X", "author_id": 11},
+        "comments": [{"id": 21, "name": "Ann", "date": "2025-01-03T00:00:00.000Z", "body": "hi", "user_id": 12,
+                      "children": [{"id": 22, "name": "Owner", "date": "2025-01-03T01:00:00.000Z", "body": "yo",
+                                    "user_id": 11, "children": []}]}],
+    }
+    html = ("<html><script>window._preloads = JSON.parse(" + json_lib.dumps(json_lib.dumps(preloads))
+            + ")</script></html>")
+    saved = parse_document(html, "https://x.substack.com/p/s")
+    post = saved.posts[0]
+    assert saved.post_page and post["id"] == "substack:3:7"
+    top = post["comments"][0]
+    reply = top["replies"][0]
+    assert (top["author"], top["published_machine"], top.get("parent_id")) == ("Ann", "2025-01-03T00:00:00.000Z", None)
+    assert (reply["author"], reply["parent_id"], reply["is_blog_author"]) == ("Owner", "substack:3:c21", True)

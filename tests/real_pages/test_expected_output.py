@@ -20,23 +20,6 @@ from real_page_fixtures import compare, error_text, fixture_files, fixture_path,
 # Pages whose output is wrong today, with what is wrong; their fixtures hold the right values (see
 # each fixture's "corrections"). The issue after this one makes them extract right and removes them.
 XFAIL: dict[str, str] = {
-    "blogger/hassanchef.com.bhindi.html":
-        "post page read as a listing with 0 posts ('Frameify' template: h1.entry-title, time.published not "
-        "recognised); its Disqus embed is not noted (blog.comments_hosted_by None)",
-    "blogger/linknaija.com.2018-10-kate-henshaw.html":
-        "post page read as a listing with 0 posts ('Super Seo' template: h1.post-title, span.post-date[datetime] "
-        "not recognised); the key's title 'Nollywood Actress, Kate Henshaw ...' is missing",
-    "blogger/plentylife.blogspot.pamela-reif.html":
-        "read as a Dynamic Views shell (status dynamic_views, no post), but it is a 'Beauty' theme post page: "
-        "0 of 1 comments extracted",
-    "blogger/security.googleblog.com.protection.html":
-        "post title None: the Google corporate template's h2.title[itemprop=name] is not read",
-    "other/cicero.de.drupal8-comments.html":
-        "Drupal 8: 8 of 8 authors are the comment titles (p[property=schema:name]) instead of the h6 name; the "
-        "bodies (div[property=schema:text]) are not read; the reply 214343 (div.indented) is stored as top-level",
-    "other/la-bas.org.spip-comments.html":
-        "0 of 15 comments extracted: this SPIP theme's markup (li.comment-li, nested ul.comments-ul, "
-        "a#commentNNNNN ids) is not recognised",
 }
 
 

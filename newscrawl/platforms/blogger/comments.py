@@ -4,18 +4,23 @@ Blogger's notices for removed comments."""
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from ...dates import looks_like_date
 from ...items import CommentItem
 from ...loaders import CommentLoader, collapse_whitespace
 from ..markup import has_class as _cls, inner_html, match_group, strip_said
 from .ids import canonical_post_url, comment_key, epoch_ms_from_permalink, post_key
 from .query import PageIndex, joined_text, select, select_in
 
-_COMMENT_ID = re.compile(r"^c(\d+)$")
+logger = logging.getLogger(__name__)
+
+# Blogger's comment ids: ``c1234567890`` (every template since 2004), ``comment-1234`` (some themes)
+_COMMENT_ID = re.compile(r"^(?:c|comment-)(\d+)$")
 
 # Blogger's removal notices, shown instead of a removed comment's text.  Templates
 # mark them with span.deleted-comment; newer themes print the bare sentence, so the
@@ -33,101 +38,174 @@ REMOVED_NOTICE = re.compile(
 def parse_html_comments(
     doc: lxml_html.HtmlElement, blog: str, post_id: str, post_url: str, index: PageIndex | None = None
 ) -> list[CommentItem]:
-    """Comments of a post page as a tree (replies nested in ``replies``).
+    """Comments of a post page as a tree (replies nested in ``replies``), found by Blogger's own
+    comment ids wherever a template puts them.
 
-    Two markup families: the threaded widget (``li.comment`` inside ``comment-thread``,
-    replies in ``comment-replies``) and the classic list (``comment-author`` /
-    ``comment-body`` / ``comment-footer`` siblings).  Both may appear on one page
-    (the widget renders one and hides the other), so ids already seen are skipped.
-    """
+    Threaded widget and themes built on it: a comment box (``li.comment#cID``, or any element
+    with a ``cID`` / ``comment-ID`` id that holds the comment's text).  A reply's parent is the
+    comment box it is nested in, or the one its reply list is named for (``cID-rt`` / ``cID-ra``):
+    never a guess from the order.  Classic templates (2004-2009 and the Layouts ``comments-block``):
+    a head named by the id (``dt.comment-author#cID``, ``dt.comment-poster``, ``div``) or by an
+    ``a[name=cID]`` anchor, with the siblings that follow it up to the next comment (``dd.comment-body``,
+    ``dd.comment-footer``, ``p.comment-data``).  A page may carry both (the widget shows one and
+    hides the other), so an id already read is skipped."""
     index = index or PageIndex(doc)
-    comments: list[CommentItem] = []
-    seen: set[str] = set()
-    threads = index.with_class("comment-thread")
-    top_threads = [t for t in threads if not any(a in threads for a in t.iterancestors())]
-    for thread in top_threads:
-        for li in select(thread, "./ol/li | ./ol/div/li | ./ul/li"):
-            item = _threaded_comment(li, blog, post_id, post_url, seen)
-            if item is not None:
-                comments.append(item)
-    for author in index.with_class("comment-author"):
-        item = _classic_comment(author, blog, post_id, post_url, seen)
-        if item is not None:
-            comments.append(item)
-    return comments
+    seen: dict[str, CommentItem] = {}
+    boxes = [e for e in index.with_id_matching(_COMMENT_ID) if _is_comment_box(e)]
+    box_ids = {e: match_group(_COMMENT_ID, e.get("id")) for e in boxes}
+    top: list[CommentItem] = []
+    for box in boxes:
+        comment_id = box_ids[box]
+        if comment_id in seen:
+            continue
+        item = _box_comment(box, set(boxes), blog, post_id, post_url, comment_id)
+        seen[comment_id] = item
+        parent_id = _parent_box_id(box, box_ids)
+        parent = seen.get(parent_id) if parent_id else None
+        if parent is not None:
+            item["parent_id"] = parent["id"]
+            parent.setdefault("replies", []).append(item)
+        else:
+            top.append(item)
+    for head, comment_id in _classic_heads(doc, index, set(boxes)):
+        if comment_id in seen:
+            continue
+        item = _classic_comment(head, blog, post_id, post_url, comment_id)
+        seen[comment_id] = item
+        top.append(item)
+    return top
 
 
-def _threaded_comment(
-    li: lxml_html.HtmlElement, blog: str, post_id: str, post_url: str, seen: set[str]
-) -> CommentItem | None:
-    comment_id = match_group(_COMMENT_ID, li.get("id"))
-    if comment_id is None or comment_id in seen or "comment" not in (li.get("class") or "").split():
-        return None
-    seen.add(comment_id)
-    own = [child for child in li if not _is_reply_container(child)]
+# -- the threaded widget and themes built on it ----------------------------------------------
+
+_BODY_PATH = (f".//*[{_cls('comment-content')} or {_cls('comment-body')} or {_cls('comment-text')}"
+              " or @itemprop='text' or @itemprop='commentText']")
+_REPLY_LIST_ID = re.compile(r"^c(\d+)-r[at]$")
+
+
+def _is_comment_box(element) -> bool:
+    """An element that is a whole comment: ``li.comment``, or an element of a comment id that
+    holds the comment's text (a classic head, ``dt#cID``, holds only the name)."""
+    if element.tag == "li" and "comment" in (element.get("class") or "").split():
+        return True
+    return element.tag not in ("dt", "dd", "a") and bool(select(element, _BODY_PATH))
+
+
+def _parent_box_id(box, box_ids: dict) -> str | None:
+    for ancestor in box.iterancestors():
+        if ancestor in box_ids:
+            return box_ids[ancestor]
+        named = match_group(_REPLY_LIST_ID, ancestor.get("id"))
+        if named:
+            return named
+    return None
+
+
+def _box_comment(box, boxes: set, blog: str, post_id: str, post_url: str, comment_id: str) -> CommentItem:
+    # the box's own parts: not its reply lists, nor the boxes of replies nested in it
+    own = [child for child in box if isinstance(child.tag, str) and not _is_reply_container(child)
+           and child not in boxes and not any(d in boxes for d in child.iterdescendants())]
     header = select_in(own, f".//*[{_cls('comment-header')}]") or own
-    author = select_in(header, ".//cite") or select_in(header, f".//*[{_cls('user')}]")
-    body = select_in(own, f".//*[{_cls('comment-content')}]")
-    stamp_links = select_in(own, ".//a[contains(@href,'showComment=')]")
-    is_owner = bool(select_in(header, f"descendant-or-self::*[{_cls('blog-author')}]"))
-    item = _comment_item(
-        blog, post_id, post_url, comment_id,
-        author_el=author[0] if author else None,
-        body_el=body[0] if body else None,
-        stamp_el=stamp_links[0] if stamp_links else (select_in(own, f".//*[{_cls('datetime')}]") or [None])[0],
-        is_owner=is_owner,
-    )
-    replies = []
-    for container in (child for child in li if _is_reply_container(child)):
-        for reply_li in select(container, f".//li[{_cls('comment')}]"):
-            reply = _threaded_comment(reply_li, blog, post_id, post_url, seen)
-            if reply is not None:
-                reply["parent_id"] = item["id"]
-                replies.append(reply)
-    if replies:
-        item["replies"] = replies
-    return item
+    author = (select_in(header, "descendant-or-self::cite") or select_in(header, f"descendant-or-self::*[{_cls('user')}]")
+              or select_in(header, _self_or_below(_AUTHOR_PATH)))
+    body = select_in(own, _self_or_below(_BODY_PATH))
+    stamp = _stamp(own)
+    is_owner = bool(select_in(header, f"descendant-or-self::*[{_cls('blog-author')}]")) or "blog-author" in (
+        box.get("class") or "").split()
+    return _comment_item(blog, post_id, post_url, comment_id, author_el=author[0] if author else None,
+                         body_el=body[0] if body else None, stamp_el=stamp, is_owner=is_owner)
+
+
+def _self_or_below(path: str) -> str:
+    return path.replace(".//", "descendant-or-self::", 1)
 
 
 def _is_reply_container(element) -> bool:
     classes = (element.get("class") or "").split() if isinstance(element.tag, str) else []
-    return "comment-replies" in classes or "comment-thread" in classes
+    return "comment-replies" in classes or "comment-thread" in classes or "thread-expanded" in classes
 
 
-def _classic_comment(
-    author_el: lxml_html.HtmlElement, blog: str, post_id: str, post_url: str, seen: set[str]
-) -> CommentItem | None:
-    comment_id = match_group(_COMMENT_ID, author_el.get("id"))
-    if comment_id is None:
-        names = [n for n in select(author_el, ".//a/@name") if _COMMENT_ID.match(n)]
-        comment_id = match_group(_COMMENT_ID, names[0]) if names else None
-    if comment_id is None or comment_id in seen:
-        return None
-    seen.add(comment_id)
-    body = _following_sibling_with_class(author_el, "comment-body")
-    footer = _following_sibling_with_class(author_el, "comment-footer")
-    stamp = None
-    for scope in (footer, body, author_el):
-        if scope is not None:
-            links = select(scope, ".//a[contains(@href,'showComment=')]") or select(
-                scope, f".//*[{_cls('comment-timestamp')}]"
-            )
-            if links:
-                stamp = links[0]
-                break
-    is_owner = "blog-author" in (author_el.get("class") or "").split() or bool(
-        select(author_el, f".//*[{_cls('blog-author')}]")
-    )
-    return _comment_item(blog, post_id, post_url, comment_id, author_el, body, stamp, is_owner, classic=True)
+# -- classic templates ---------------------------------------------------------------------
+
+_HEAD_CLASSES = ("comment-author", "comment-poster", "comment-data")
+_AUTHOR_PATH = (f".//*[{_cls('comment-author')} or {_cls('comment-poster')} or {_cls('fn')}"
+                f" or {_cls('comment-name')} or @itemprop='author']")
+_STAMP_PATHS = (
+    ".//a[contains(@href,'showComment=')]",
+    ".//time[@datetime] | .//abbr[@title]",
+    f".//*[{_cls('comment-timestamp')}]//a | .//a[@title='comment permalink']",
+    f".//*[{_cls('comment-timestamp')} or {_cls('datetime')} or {_cls('comment-date')}]",
+    # the comment's own permalink, href='#cID'
+    ".//a[substring-after(@href, '#c') != ''][translate(substring-after(@href, '#c'), '0123456789', '') = '']",
+)
 
 
-def _following_sibling_with_class(element, name: str):
-    for sibling in element.itersiblings():
-        classes = (sibling.get("class") or "").split() if isinstance(sibling.tag, str) else []
-        if "comment-author" in classes:
-            return None  # the next comment starts
-        if name in classes:
-            return sibling
+def _classic_heads(doc, index: PageIndex, boxes: set) -> list[tuple]:
+    """Each classic comment's head and id, in page order: an element of the id, or the parent of an
+    ``a[name=cID]`` anchor (the anchor itself when the comments are its siblings)."""
+    heads: dict = {}
+    for element in index.with_id_matching(_COMMENT_ID):
+        if element not in boxes and not any(a in boxes for a in element.iterancestors()):
+            heads.setdefault(element, match_group(_COMMENT_ID, element.get("id")))
+    for anchor in index.tagged("a"):
+        comment_id = match_group(_COMMENT_ID, anchor.get("name"))
+        if comment_id is None or any(a in boxes for a in anchor.iterancestors()):
+            continue
+        # <dt><a name='cID'></a>NAME said...</dt>: the anchor opens its head; a bare anchor among
+        # the comments' elements (<a name='cID'></a><p class='comment-body'>...) is its own head
+        parent = anchor.getparent()
+        first = next((c for c in parent if isinstance(c.tag, str)), None)
+        opens = first is anchor and not (parent.text or "").strip() and parent.get("id") != "comments"
+        head = parent if opens and parent.tag in ("dt", "div", "p", "li", "span", "td") else anchor
+        heads.setdefault(head, comment_id)
+    if len(heads) < 2:
+        return list(heads.items())
+    order = {e: n for n, e in enumerate(doc.iter())}
+    return sorted(heads.items(), key=lambda pair: order[pair[0]])
+
+
+def _comment_parts(head) -> list:
+    """A classic comment's elements: its head, then the siblings up to the next comment's head
+    (none when the head already holds the comment's text)."""
+    parts = [head]
+    if head.tag != "a" and select(head, _BODY_PATH):
+        return parts
+    for sibling in head.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        classes = (sibling.get("class") or "").split()
+        if (_COMMENT_ID.match(sibling.get("id") or "") or any(c in classes for c in _HEAD_CLASSES if c != "comment-data")
+                or sibling.tag == "dt" or any(_COMMENT_ID.match(n) for n in select(sibling, ".//a/@name | ./@name"))):
+            break
+        parts.append(sibling)
+    return parts
+
+
+def _classic_comment(head, blog: str, post_id: str, post_url: str, comment_id: str) -> CommentItem:
+    parts = _comment_parts(head)
+    stamp = _stamp(parts)
+    body = select_in(parts, _self_or_below(_BODY_PATH))
+    if not body:
+        body = [p for p in parts[1:] if p.tag in ("dd", "p", "div") and not _is_meta(p)][:1]
+    author = [e for e in select_in(parts, _self_or_below(_AUTHOR_PATH)) if e is not stamp]
+    author = author or select_in(parts, f"descendant-or-self::*[{_cls('comment-data')}]")
+    author_el = author[0] if author else (head if head.tag != "a" else None)
+    is_owner = any("blog-author" in (e.get("class") or "").split() for e in [head, *select_in(parts, ".//*[@class]")])
+    return _comment_item(blog, post_id, post_url, comment_id, author_el, body[0] if body else None, stamp,
+                         is_owner, classic=True)
+
+
+def _is_meta(element) -> bool:
+    classes = " ".join((element.get("class") or "").split())
+    return any(word in classes for word in ("footer", "timestamp", "comment-data", "comment-author", "poster"))
+
+
+def _stamp(parts: list):
+    """The comment's time: its ``?showComment=`` permalink, a machine value, then a timestamp's text."""
+    for path in _STAMP_PATHS:
+        found = select_in(parts, path.replace(".//", "descendant-or-self::"))
+        if found:
+            return found[0]
     return None
 
 
@@ -142,10 +220,16 @@ def _comment_item(
     is_owner: bool,
     classic: bool = False,
 ) -> CommentItem:
-    name, author_url = _comment_author(author_el, classic)
-    permalink = stamp_el.get("href") if stamp_el is not None and stamp_el.get("href") else None
-    if permalink:
-        permalink = urljoin(post_url, permalink)
+    name, author_url = _comment_author(author_el, classic, stamp_el)
+    if name and looks_like_date(name):
+        logger.warning("Blogger comment c%s on %s: the author %r reads as a date: not stored as its author",
+                       comment_id, post_url, name)
+        name, author_url = None, None
+    href = stamp_el.get("href") if stamp_el is not None and stamp_el.tag == "a" else None
+    permalink = urljoin(post_url, href) if href and "showComment=" in href else None
+    machine = epoch_ms_from_permalink(permalink)
+    if machine is None and stamp_el is not None:
+        machine = stamp_el.get("datetime") if stamp_el.tag == "time" else stamp_el.get("title") if stamp_el.tag == "abbr" else None
     removed = select(body_el, f".//*[{_cls('deleted-comment')}]") if body_el is not None else []
     notice = joined_text(removed) if removed else joined_text([body_el]) if body_el is not None else None
     deleted = bool(removed or (notice and REMOVED_NOTICE.match(notice)))
@@ -159,7 +243,7 @@ def _comment_item(
         author_url=author_url,
         is_blog_author=is_owner,
         url=permalink or f"{canonical_post_url(post_url)}#c{comment_id}",
-        published_machine=epoch_ms_from_permalink(permalink),
+        published_machine=machine,
         published_raw=joined_text([stamp_el]) if stamp_el is not None else None,
         deleted=deleted,
         deleted_reason=notice if deleted else None,
@@ -170,29 +254,44 @@ def _comment_item(
     )
 
 
-def _comment_author(author_el, classic: bool) -> tuple[str | None, str | None]:
+# What a classic head prints around the name once the time is taken out: "At <time>, NAME said...",
+# "By NAME, at <time>", "Posted by NAME".
+_AROUND_NAME = re.compile(r"^\W*(?:(?:posted\s+)?by|at|von|par|por|door|di)\b\W*|\W*(?:\bat|\bon|\bum|\bam|\ble)?\W*$",
+                          re.IGNORECASE)
+
+
+def _is_stamp_link(link, stamp_el) -> bool:
+    href = link.get("href") or ""
+    return (link is stamp_el or (stamp_el is not None and stamp_el in link.iterancestors())
+            or "showComment=" in href or href.startswith("#") or link.get("title") == "comment permalink"
+            or "comment-reply" in (link.get("class") or ""))
+
+
+def _comment_author(author_el, classic: bool, stamp_el=None) -> tuple[str | None, str | None]:
     if author_el is None:
         return None, None
     links = [
-        a for a in select(author_el, ".//a[@href]")
-        if not select(a, f"ancestor::*[{_cls('avatar-image-container')}]")
+        a for a in select(author_el, "descendant-or-self::a[@href]")
+        if not select(a, f"ancestor::*[{_cls('avatar-image-container')}]") and not _is_stamp_link(a, stamp_el)
     ]
     if links:
-        name = collapse_whitespace(links[0].text_content())
+        name = collapse_whitespace(strip_said(links[0].text_content()))
         if name:
             return name, links[0].get("href")
     if classic:
-        # "NAME said..." is loose text beside the avatar: take the element's own text.
+        # "NAME said..." is loose text beside the avatar and the time: the element's own text
+        # without the time's
         own_text = " ".join(
             t for t in select(author_el, "./text() | ./span[not(@class)]/text()") if t.strip()
         )
         lines = [line.strip() for line in own_text.splitlines() if line.strip()]
-        name = collapse_whitespace(strip_said(" ".join(lines[:1]) if len(lines) > 1 else own_text))
+        text = strip_said(" ".join(lines[:1]) if len(lines) > 1 and strip_said(lines[0]) != lines[0] else own_text)
+        name = collapse_whitespace(_AROUND_NAME.sub("", collapse_whitespace(strip_said(text or "")) or ""))
         if name:
             return name, None
         titles = select(author_el, ".//img/@title")
         return (collapse_whitespace(titles[0]) if titles else None), None
-    return collapse_whitespace(author_el.text_content()), None
+    return collapse_whitespace(strip_said(author_el.text_content())), None
 
 
 def _unwrap_single_paragraph(element):

@@ -14,6 +14,7 @@ from ...dates import language_code, page_display_offset
 from ...items import BlogItem, PostItem
 from ...loaders import BlogLoader, PostLoader, collapse_whitespace
 from ..markup import count_comments, has_class as _cls, inner_html, walk_comments
+from ..comment_markup import comments_hosted_by
 from .comments import parse_html_comments
 from .ids import PLATFORM, blog_key, blog_root, canonical_post_url, post_key
 from .query import COUNT, PageIndex, joined_text, select, to_int
@@ -23,6 +24,16 @@ _POST_ID_IN_HTML = re.compile(r"postID=(\d+)")
 _POST_BODY_ID = re.compile(r"post-body-(\d+)")
 _LOCALE_IN_HTML = re.compile(r"""['"]localeUnderscoreDelimited['"]\s*:\s*['"]([A-Za-z_-]+)['"]""")
 _POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
+# Blogger's own page data (``_WidgetManager._SetDataContext``): the kind of page it rendered.
+_PAGE_TYPE = re.compile(r"""['"]pageType['"]\s*:\s*['"](\w+)['"]""")
+_DATA_POST_ID = re.compile(r"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
+_SINGLE_PAGE_TYPES = ("item", "static_page")
+_LISTING_PAGE_TYPES = ("index", "archive", "searchResults", "search", "feed")
+# 2017+ themes name the view in the body classes; classic-era custom themes print data:blog.pageType there.
+_SINGLE_BODY_CLASSES = frozenset({"item-view", "post-page", "item", "static_page", "static-page-view"})
+_LISTING_BODY_CLASSES = frozenset({"feed-view", "index", "archive", "archive-view", "search-view"})
+# A theme's own setting for its comment system (Sora/Templateify themes: ``commentsSystem = "disqus"``).
+_THEME_COMMENTS_SYSTEM = re.compile(r"""\bcommentsSystem\s*=\s*['"](\w+)['"]""")
 _ARCHIVE_PATH = re.compile(r"^/\d{4}/\d{2}/$")
 
 # Blogger's localised "No comments:" header (the count-less header is "Comments:").
@@ -105,18 +116,23 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
         link.get("rel") == "alternate" and ("atom" in (link.get("type") or "") or "rss" in (link.get("type") or ""))
         for link in index.tagged("link")
     )
-    post_elements = _post_elements(index)
+    page_type = _PAGE_TYPE.search(body)
+    page_type = page_type.group(1) if page_type else None
+    data_post_id = _DATA_POST_ID.search(body) if page_type in _SINGLE_PAGE_TYPES else None
+    post_elements = _post_elements(index, data_post_id.group(1) if data_post_id else None)
     page.status, page.status_reason = classify_page(doc, body, bool(post_elements), url)
     if page.status == STATUS_CONTENT_WARNING:
         page.continue_url = continue_url(doc, url)
     page.blog["status"] = page.status
     if page.status_reason:
         page.blog["status_reason"] = page.status_reason
-    path = urlsplit(url).path
     section = index.first_with_id("comments")
-    page.is_post_page = bool(_POST_PATH.match(path)) or (len(post_elements) == 1 and section is not None)
-    for element in post_elements:
-        post = _html_post(element, index, key, url if page.is_post_page else None)
+    page.is_post_page = is_single_post_page(doc, index, url, page_type, post_elements, section)
+    hosted_by = _comments_hosted_by(body)
+    if hosted_by:
+        page.blog["comments_hosted_by"] = hosted_by
+    for element, post_id in post_elements:
+        post = _html_post(element, post_id, index, key, url if page.is_post_page else None)
         if post is not None:
             page.posts.append(post)
     if page.is_post_page and page.posts:
@@ -142,6 +158,45 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
     return page
 
 
+def _comments_hosted_by(body: str) -> str | None:
+    """Where the blog's comments live when a script loads them from elsewhere: an embed the page loads
+    (Disqus's Blogger widget: ``disqus_shortname`` and ``blogger_item.js``), or the comment system a
+    third-party theme is set to (``commentsSystem = "disqus"``; ``"blogger"`` is Blogger's own).
+    Blogger's own comment markup declares ``disqus_blogger_current_url`` on every page: not an embed."""
+    theme_system = _THEME_COMMENTS_SYSTEM.search(body)
+    if theme_system and theme_system.group(1).lower() not in ("blogger", "default"):
+        return theme_system.group(1).lower()
+    return comments_hosted_by(body)
+
+
+def is_single_post_page(doc, index: PageIndex, url: str, page_type: str | None, post_elements: list,
+                        section) -> bool:
+    """Whether the page shows one post (with its comments), from the page's own signals: Blogger's page
+    data (``pageType``), the address (page, canonical, ``og:url``) of the ``/YYYY/MM/slug.html`` form,
+    ``og:type=article`` with one post, the body classes 2017+ themes write (``item-view``), or one post
+    with a comments section.  Blogger's ``pageType`` of a listing (index, archive) outweighs the rest."""
+    if page_type in _SINGLE_PAGE_TYPES:
+        return True
+    if _POST_PATH.match(urlsplit(url).path):
+        return True
+    if page_type in _LISTING_PAGE_TYPES:
+        return False
+    body_classes = set(" ".join(select(doc, "//body/@class")).split())
+    if body_classes & _LISTING_BODY_CLASSES:
+        return False
+    if body_classes & _SINGLE_BODY_CLASSES:
+        return True
+    addresses = [link.get("href") for link in index.tagged("link") if link.get("rel") == "canonical"]
+    addresses += [m.get("content") for m in index.tagged("meta") if m.get("property") == "og:url"]
+    if any(a and _POST_PATH.match(urlsplit(a.strip()).path) for a in addresses):
+        return True
+    if any(m.get("property") == "og:type" and (m.get("content") or "").strip() == "article"
+           for m in index.tagged("meta")) and len(post_elements) == 1:
+        return True
+    # itemprop=blogPost is no sign of its own: Blogger's templates write it on every post of a listing too
+    return len(post_elements) == 1 and section is not None
+
+
 def classify_page(
     doc: lxml_html.HtmlElement, body: str, has_posts: bool, url: str = ""
 ) -> tuple[str, str | None]:
@@ -162,8 +217,10 @@ def classify_page(
         return STATUS_NOT_FOUND, "no blog at this address"
     if select(doc, "//*[@id='continueButton']") or "content warning" in text:
         return STATUS_CONTENT_WARNING, "adult-content warning page in front of the blog"
+    # every Layouts page names the Dynamic Views scripts in its data (dynamicViewsScriptSrc); only a
+    # Dynamic Views shell loads them
     scripts = " ".join(select(doc, "//script/@src"))
-    if "/dynamicviews/" in scripts or "dynamicViewsScriptSrc" in body:
+    if "/dynamicviews/" in scripts:
         return STATUS_DYNAMIC_VIEWS, (
             "Dynamic Views template: pages are empty shells filled by script; only the feeds can be read"
         )
@@ -215,17 +272,58 @@ def _blog_title(index: PageIndex) -> str | None:
 # -- posts ------------------------------------------------------------------------------
 
 
-def _post_elements(index: PageIndex) -> list[lxml_html.HtmlElement]:
-    """Every post on the page: Blogger marks each with the class ``post`` (or ``hentry``)."""
-    posts = index.with_class("post") or index.with_class("hentry")
-    # a post never contains another post
-    return [p for p in posts if not any(a in posts for a in p.iterancestors())]
+# Classes Blogger's Blog widget gives a post in its stock templates, then those third-party themes use
+# around the same Blog widget output (``post-outer``, ``blog-post item-post``, ``article``).
+_POST_CLASSES = ("post", "hentry")
+_POST_WRAPPER_CLASSES = ("post-outer", "item-post", "blog-post", "entry", "post-wrapper", "article")
 
 
-def _html_post(element: lxml_html.HtmlElement, index: PageIndex, blog: str, page_url: str | None) -> PostItem | None:
-    post_id = _post_id(element)
-    if post_id is None:
-        return None
+def _post_elements(index: PageIndex, page_post_id: str | None = None) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """Every post on the page: an element Blogger marks as a post (class ``post``/``hentry``,
+    ``itemprop=blogPost``; in themes ``post-outer``, ``item-post``, ``<article>``) that carries a
+    post id, inside the Blog widget (``div.widget.Blog``) when the page has one: sidebar widgets
+    (popular posts) reuse the class ``post``.  ``page_post_id`` (Blogger's page data on a post
+    page) picks the post when candidates carry no id of their own."""
+    widgets = [w for w in index.with_class("Blog") if "widget" in index.classes_of(w)]
+    in_scope = (lambda e: any(a in widgets for a in e.iterancestors())) if widgets else (lambda e: True)
+    tiers = (
+        [*[e for name in _POST_CLASSES for e in index.with_class(name)],
+         *[e for e in index.with_attribute("itemprop") if e.get("itemprop") == "blogPost"]],
+        [*[e for name in _POST_WRAPPER_CLASSES for e in index.with_class(name)],
+         *[e for e in index.with_attribute("itemtype") if "BlogPosting" in (e.get("itemtype") or "")]],
+    )
+    for candidates in tiers:
+        candidates = [e for e in dict.fromkeys(candidates) if in_scope(e)]
+        found = _posts_with_ids(candidates, index)
+        if found:
+            return found
+        outermost = [e for e in candidates if not any(a in candidates for a in e.iterancestors())]
+        if page_post_id and len(outermost) == 1:
+            return [(outermost[0], page_post_id)]  # the one post of a post page, named by the page data
+    if page_post_id:
+        bodies = [b for b in index.with_class("post-body") if in_scope(b)]
+        if len(bodies) == 1:
+            return [(bodies[0].getparent(), page_post_id)]
+    return []
+
+
+def _posts_with_ids(candidates: list, index: PageIndex) -> list:
+    """The candidates that carry a post id: per id the outermost, never a wrapper around posts of other ids."""
+    ids = {element: _post_id(element) for element in candidates}
+    kept = []
+    for element, post_id in ids.items():
+        if post_id is None:
+            continue
+        if any(ids.get(a) == post_id for a in element.iterancestors()):
+            continue  # an outer element of the same post is kept instead
+        if any(ids.get(d) not in (None, post_id) for d in element.iterdescendants()):
+            continue  # a wrapper around several posts
+        kept.append((element, post_id))
+    return sorted(kept, key=lambda pair: index.position(pair[0]))
+
+
+def _html_post(element: lxml_html.HtmlElement, post_id: str, index: PageIndex, blog: str,
+               page_url: str | None) -> PostItem | None:
     # permalink candidates, most specific first: the page itself, then what the post links to
     urls = [canonical_post_url(page_url)] if page_url else []
     for path in (
@@ -243,15 +341,21 @@ def _html_post(element: lxml_html.HtmlElement, index: PageIndex, blog: str, page
         platform_id=post_id,
         url=urls,
         title=[joined_text(select(element, f".//*[{_cls('post-title')}]")),
-               *select(element, ".//meta[@itemprop='name']/@content")],
+               *select(element, ".//meta[@itemprop='name']/@content"),
+               # microdata Blogger's templates write (h2.title[itemprop=name]), then themes' entry titles
+               *[joined_text([e]) for e in select(element, _TITLE_ELEMENTS)]],
         author=[joined_text(select(element, f".//*[{_cls('post-author')}]//*[{_cls('fn')}]")),
-                *select(element, ".//*[@itemprop='author']//meta[@itemprop='name']/@content")],
-        author_url=[h for a in author for h in select(a, ".//a/@href") if "/profile/" in h or "/u/" in h],
+                *select(element, ".//*[@itemprop='author']//meta[@itemprop='name']/@content"),
+                # themes: the byline's link to the author's Blogger profile
+                *[joined_text([a]) for a in select(element, _AUTHOR_PROFILE_LINKS)]],
+        author_url=[*(h for a in author for h in select(a, ".//a/@href") if "/profile/" in h or "/u/" in h),
+                    *select(element, _AUTHOR_PROFILE_LINKS + "/@href")],
         published_machine=select(
             element,
             f".//abbr[{_cls('published')}]/@title | .//time[{_cls('published')}]/@datetime"
             f" | .//*[{_cls('published')}]/@title | .//*[@itemprop='datePublished']/@content"
             f" | .//*[@itemprop='datePublished']/@datetime | .//time/@datetime"
+            f" | .//*[{_cls('published')}]/@datetime"
         ),
         published_raw=_display_post_date(element, index),
         labels=select(element, f".//*[{_cls('post-labels')}]//a//text()"),
@@ -261,9 +365,21 @@ def _html_post(element: lxml_html.HtmlElement, index: PageIndex, blog: str, page
     )
 
 
+_AUTHOR_PROFILE_LINKS = (
+    f".//*[{_cls('post-author')} or {_cls('entry-author')} or {_cls('byline')}]//a[contains(@href, '/profile/')]"
+)
+_TITLE_ELEMENTS = (
+    ".//*[@itemprop='name' or @itemprop='headline'][not(self::meta)][not(ancestor::*[@itemprop='author'])]"
+    f" | .//*[{_cls('entry-title')}] | .//h1"
+)
+
+
 def _post_id(element: lxml_html.HtmlElement) -> str | None:
-    for value in select(element, ".//meta[@itemprop='postId']/@content"):
-        if value.strip().isdigit():
+    # data-id / data-post-id: the Google corporate template and 2017+ themes' share and comment widgets
+    for value in (element.get("data-id"), element.get("data-post-id"), *select(element, ".//meta[@itemprop='postId']/@content")):
+        if value is None:
+            continue
+        if value.strip().isdigit() and len(value.strip()) > 5:
             return value.strip()
     for value in select(element, f".//*[{_cls('post-body')}]/@id"):
         match = _POST_BODY_ID.search(value)

@@ -26,6 +26,7 @@ class PageIndex:
     document order."""
 
     _INDEXED_TAGS = frozenset({"a", "link", "meta"})
+    _INDEXED_ATTRIBUTES = ("itemprop", "itemtype")
 
     def __init__(self, doc: lxml_html.HtmlElement):
         self._by_class: dict[str, list] = {}
@@ -33,9 +34,14 @@ class PageIndex:
         self._by_tag: dict[str, list] = {tag: [] for tag in self._INDEXED_TAGS}
         self._classed: list[tuple[lxml_html.HtmlElement, str]] = []
         self._position: dict[lxml_html.HtmlElement, int] = {}
+        self._by_attribute: dict[str, list] = {name: [] for name in self._INDEXED_ATTRIBUTES}
         for position, element in enumerate(doc.iter(etree.Element)):
             if element.tag in self._INDEXED_TAGS:
                 self._by_tag[element.tag].append(element)
+            for name in self._INDEXED_ATTRIBUTES:
+                if element.get(name) is not None:
+                    self._by_attribute[name].append(element)
+                    self._position[element] = position
             element_id = element.get("id")
             if element_id is not None and element_id not in self._by_id:
                 self._by_id[element_id] = element
@@ -50,6 +56,14 @@ class PageIndex:
         """``//*[has_class(name)]``."""
         return self._by_class.get(name, [])
 
+    def with_attribute(self, name: str) -> list:
+        """``//*[@name]`` for the attributes indexed (itemprop, itemtype)."""
+        return self._by_attribute[name]
+
+    def position(self, element) -> int:
+        """Where an element with a class or an indexed attribute stands in document order."""
+        return self._position.get(element, -1)
+
     def classes_of(self, element) -> list[str]:
         return _XML_WORDS.findall(element.get("class") or "")
 
@@ -60,6 +74,11 @@ class PageIndex:
     def first_with_id(self, element_id: str):
         """``(//*[@id=element_id])[1]``, or None."""
         return self._by_id.get(element_id)
+
+    def with_id_matching(self, pattern: re.Pattern) -> list:
+        """The elements whose id matches ``pattern``, in document order (the first of each id)."""
+        found = [element for element_id, element in self._by_id.items() if pattern.match(element_id)]
+        return found
 
     def tagged(self, tag: str) -> list:
         """``//tag`` for the tags indexed (a, link, meta)."""

@@ -14,6 +14,9 @@ Substack pages are script-rendered shells; the JSON API on the publication's own
   in ``children``; a deleted comment stays in the tree (``deleted: true``, no body) with
   its replies.
 
+Saved post pages and newsletter emails are read by ``substack.pages`` (``parse_document``
+tells a saved document's kind).
+
 Input: the JSON body plus the URL it came from.  Output: items (``items.py``), never
 requests: the spider decides what to fetch from what these report.
 
@@ -37,8 +40,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
 
-from ..items import BlogItem, CommentItem, PostItem
-from ..loaders import BlogLoader, CommentLoader, PostLoader, to_int
+from ...items import BlogItem, CommentItem, PostItem
+from ...loaders import BlogLoader, CommentLoader, PostLoader, to_int
 
 PLATFORM = "substack"
 SOURCE_API = "api"
@@ -162,10 +165,11 @@ class ArchivePage:
 class SavedJson:
     """Everything one saved API answer holds (``newscrawl extract``): comments flat, linked by ``parent_id``."""
 
-    kind: str  # archive, post, posts, comments, comment
+    kind: str  # archive, post, posts, comments, comment; page, note, email (saved HTML)
     blog: BlogItem | None = None
     posts: list[PostItem] = field(default_factory=list)
     comments: list[CommentItem] = field(default_factory=list)
+    post_page: bool = False  # one post, its comments nested in it (a saved post page)
 
 
 # -- JSON in ------------------------------------------------------------------------------
@@ -506,6 +510,23 @@ def parse_saved_json(body: bytes | str, url: str) -> SavedJson:
     return SavedJson("post", post.blog, [post.item])
 
 
+def parse_document(body: bytes | str, url: str) -> SavedJson:
+    """A saved Substack document: an API answer (:func:`parse_saved_json`) or an HTML page
+    (:func:`parse_html`); always with a blog row (the host's when the document names no publication)."""
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    if text.lstrip()[:1] == "<":
+        from .pages import parse_html  # pages builds on this module's readers
+
+        saved = parse_html(text, url)
+    else:
+        saved = parse_saved_json(text, url)
+    if saved.blog is None:
+        key = next((i["blog_id"] for i in [*saved.posts, *saved.comments] if i.get("blog_id")), None)
+        saved.blog = BlogLoader.build(id=key or f"{PLATFORM}:{urlsplit(url).hostname}", url=blog_root(url),
+                                      platform=PLATFORM)
+    return saved
+
+
 def _listed_publication(data: Mapping[str, Any], entry: Mapping[str, Any]) -> dict | None:
     for publication in data.get("publications") or []:
         if isinstance(publication, dict) and str(publication.get("id")) == str(entry.get("publication_id")):
@@ -534,7 +555,8 @@ def _flatten(tree: list[CommentItem], post_id: str | None) -> list[CommentItem]:
 __all__ = [
     "ARCHIVE_PAGE_SIZE", "ApiPost", "ArchivePage", "NotSubstackJson", "PLATFORM", "SavedJson", "archive_offset",
     "archive_url", "blog_key", "blog_root", "comment_html", "comment_key", "comments_api_url", "feed_url",
-    "is_paywalled", "parse_archive", "parse_comments", "parse_post", "parse_saved_json", "post_api_url",
+    "is_paywalled", "parse_archive", "parse_comments", "parse_document", "parse_post",
+    "parse_saved_json", "post_api_url",
     "post_by_id_api_url", "post_key",
     "post_signature", "profile_url", "public_body_html", "reaction_count", "render_document", "text_to_html",
 ]
