@@ -8,6 +8,7 @@ archive's replay does, so the crawl stays on loopback)."""
 from __future__ import annotations
 
 import http.server
+import json
 import re
 import threading
 import urllib.request
@@ -53,7 +54,6 @@ def _as_stored(value):
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (list, dict)):
-        import json
         return json.dumps(value)
     return value
 
@@ -84,11 +84,11 @@ REAL = [
 
 
 class _Replay(http.server.BaseHTTPRequestHandler):
-    pages: dict[str, bytes] = {}
+    page: bytes = b""
 
     def do_GET(self):  # noqa: N802 - http.server's name
         # the saved page answers every address but robots.txt: home, archive and post alike
-        body = None if self.path.startswith("/robots.txt") else self.pages.get("*")
+        body = None if self.path.startswith("/robots.txt") else self.page
         self.send_response(200 if body is not None else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body or b"")))
@@ -108,8 +108,7 @@ def index_url(real_pages: Path, page: str) -> str:
 @pytest.mark.parametrize("page,url,platform", REAL, ids=[p for p, _, _ in REAL])
 def test_real_page_extracts_as_a_crawl_stores_it(real_pages, page, url, platform, tmp_path):
     url = url or index_url(real_pages, page)
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), type("Replay", (_Replay,), {"pages": {}}))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), type("Replay", (_Replay,), {}))
     local = f"http://127.0.0.1:{server.server_port}"
     body = (real_pages / page).read_bytes()
     host = urlsplit(url).hostname.removeprefix("www.")
@@ -117,7 +116,7 @@ def test_real_page_extracts_as_a_crawl_stores_it(real_pages, page, url, platform
         for name in (f"www.{host}", host):  # longest first: www.x.org before x.org
             body = body.replace(f"{scheme}{name}".encode(), local.encode())
     path = urlsplit(url).path
-    server.RequestHandlerClass.pages = {"*": body}
+    server.RequestHandlerClass.page = body
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

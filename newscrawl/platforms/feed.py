@@ -332,6 +332,11 @@ def read_post_page(body: bytes | str, url: str, post_id: str, blog: str, content
     not repeat."""
     text = decode_page(body, content_type)
     doc = lxml_html.document_fromstring(text or "<html></html>", base_url=url)
+    return _post_page_of(doc, text, url, post_id, blog, with_body, title)
+
+
+def _post_page_of(doc, text: str, url: str, post_id: str, blog: str, with_body: bool = True,
+                  title: str | None = None) -> PostPage:
     comments = comments_of_document(doc, text, url, post_id, blog)
     language = language_code(doc.get("lang") or doc.get(XML_LANG))
     if title is None:
@@ -440,18 +445,20 @@ def parse_html(body: bytes | str, url: str) -> SitePage:
     blog = blog_key(site)
     native = post_native_id(None, permalink, site)
     title = _first_text(doc.xpath("//meta[@property='og:title']/@content")) or _first_text(doc.xpath("//h1//text()"))
-    page = read_post_page(text, url, post_key(blog, native), blog, title=title)
+    published = [v for v in doc.xpath("//meta[@property='article:published_time']/@content"
+                                      " | //*[@itemprop='datePublished']/@content"
+                                      " | //*[@itemprop='datePublished']/@datetime"
+                                      " | //article//time/@datetime") if parse_machine_date(v)]
+    author = doc.xpath("//meta[@name='author']/@content")
+    # the tree already parsed here serves the comments too (read after the metadata above)
+    page = _post_page_of(doc, text, url, post_key(blog, native), blog, title=title)
     loader = PostLoader()
     loader.add_value("id", post_key(blog, native))
     loader.add_value("blog_id", blog)
     loader.add_value("platform_id", native)
     loader.add_value("url", permalink)
     loader.add_value("title", title)
-    loader.add_value("author", doc.xpath("//meta[@name='author']/@content"))
-    published = [v for v in doc.xpath("//meta[@property='article:published_time']/@content"
-                                      " | //*[@itemprop='datePublished']/@content"
-                                      " | //*[@itemprop='datePublished']/@datetime"
-                                      " | //article//time/@datetime") if parse_machine_date(v)]
+    loader.add_value("author", author)
     loader.add_value("published_machine", published[:1])
     loader.add_value("content_html", page.body_html)
     loader.add_value("content_text", page.body_html)

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 from ...dates import looks_like_date, machine_value_has_time, parse_machine_date, wall_clock_of
 from ...items import CommentItem
 from ...loaders import CommentLoader, collapse_whitespace
-from ..markup import css_xpath, has_class, inner_html, own_css, own_matches, strip_said
+from ..markup import css_xpath, drop_keeping_tail, has_class, inner_html, own_css, own_matches, strip_said
 from .ids import SOURCE_HTML, absolute_url, comment_key, post_key
 
 _COMMENT_ELEMENT_ID = re.compile(r"^(?:li-|div-)?comment-(\d+)$")
@@ -323,18 +323,8 @@ def _clean_copy(element):
     copy = lxml_html.fromstring(lxml_html.tostring(element, encoding="unicode"))
     for css in _COMMENT_CHROME:
         for junk in css_select(copy, css):
-            if junk is copy:
-                continue
-            parent = junk.getparent()
-            if parent is not None:
-                # keep the text that follows the removed element
-                if junk.tail and junk.tail.strip():
-                    previous = junk.getprevious()
-                    if previous is not None:
-                        previous.tail = (previous.tail or "") + junk.tail
-                    else:
-                        parent.text = (parent.text or "") + junk.tail
-                parent.remove(junk)
+            if junk is not copy:
+                drop_keeping_tail(junk)
     return copy
 
 
