@@ -146,8 +146,13 @@ def parse_machine_date(value: str | int | float | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        return None
+        # RFC 822, as RSS writes it and some themes put in time[datetime] ("Thu, 30 Oct 2008 07:44:49 -500")
+        rfc822 = rfc822_to_iso(text) if _RFC822_START.match(text) else None
+        return datetime.fromisoformat(rfc822) if rfc822 else None
     return moment if moment.tzinfo is not None else None
+
+
+_RFC822_START = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d")
 
 
 def utc_offset_of(value: str | None) -> str | None:
@@ -442,13 +447,14 @@ def _dateparser(text: str, languages: tuple[str, ...], tz: str | None, zone: tzi
     if zone is not None:
         # Naive results come back as the blog's wall-clock time and are placed with
         # zoneinfo (fold=0) like the fast path; strings that name their own zone come back aware.
-        settings = {"TIMEZONE": _dateparser_timezone(tz), "PREFER_DATES_FROM": "past"}
+        settings = {"TIMEZONE": _dateparser_timezone(tz), "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": _DAY_AND_MONTH}
     else:  # a zone zoneinfo does not know: let dateparser try it
         settings = {
             "TIMEZONE": _dateparser_timezone(tz),
             "TO_TIMEZONE": "UTC",
             "RETURN_AS_TIMEZONE_AWARE": True,
             "PREFER_DATES_FROM": "past",
+            "REQUIRE_PARTS": _DAY_AND_MONTH,
         }
     cleaned = _strip_connectives(text)
     try:
@@ -465,13 +471,19 @@ def _dateparser(text: str, languages: tuple[str, ...], tz: str | None, zone: tzi
     return parsed.astimezone(timezone.utc)
 
 
-# Words Blogger templates put between the date and the time ("at", "um", "à", ...)
+# dateparser fills what a string lacks from today: "17.07, 2011" would come back as 17:07 on
+# today's day and month of 2011. A date shown without its day and month is no date.
+_DAY_AND_MONTH = ["day", "month"]
+
+# Words templates put between the date and the time ("at", "um", "à", "@", ...)
 # that dateparser does not always skip.
-_CONNECTIVES = re.compile(r"\s+(at|um|à|a las|alle ore|alle|às|om|в)\s+(?=\d)", re.IGNORECASE)
+_CONNECTIVES = re.compile(r"\s+(at|um|à|a las|alle ore|alle|às|om|в|@)\s+(?=\d)", re.IGNORECASE)
+# A numeric day and month with the year after a comma ("17.07, 2011": PHP's "d.m, Y").
+_DAY_MONTH_COMMA_YEAR = re.compile(r"\b(\d{1,2})\.(\d{1,2}),\s*(\d{4})\b")
 
 
 def _strip_connectives(text: str) -> str:
-    return _CONNECTIVES.sub(" ", text)
+    return _DAY_MONTH_COMMA_YEAR.sub(r"\1.\2.\3", _CONNECTIVES.sub(" ", text))
 
 
 def _dateparser_timezone(tz: str | None) -> str:

@@ -8,6 +8,7 @@ This module only chooses the parser and lays the rows out; it reads no markup it
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ from .items import BlogItem
 from .platforms import blogger, feed as plain_feed, substack, syndication, wordpress
 from .prepare import Rows, context_of, prepare_all
 from .storage import SCHEMA
+
+logger = logging.getLogger(__name__)
 
 _BOOKKEEPING = {"first_seen", "last_changed"}
 PLATFORMS = ("blogger", "wordpress", "substack", "feed")
@@ -28,6 +31,21 @@ class Document:
     blog: BlogItem
     items: list[Any] = field(default_factory=list)
     post_page: bool = False  # one post with its comments (printed as post + comments + links)
+    # why a post page may hold fewer comments than it announces (by script, paged, hosted elsewhere)
+    comments_elsewhere: str | None = None
+
+
+@dataclass(frozen=True)
+class CommentCount:
+    """A post page's announced comment count beside what was extracted from it."""
+
+    announced: int
+    extracted: int
+    elsewhere: str | None  # the page's own reason for the difference, if it gives one
+
+    @property
+    def matches(self) -> bool:
+        return self.announced == self.extracted
 
 
 def extract_file(body: bytes, url: str, platform: str = "auto") -> dict[str, Any]:
@@ -37,7 +55,22 @@ def extract_file(body: bytes, url: str, platform: str = "auto") -> dict[str, Any
     is read as a plain-feed blog (``feed``)."""
     document = parse_document(body, url, platform)
     rows = prepare_all([document.blog, *document.items], context_of(document.blog))
+    count = comment_count_of(document, rows)
+    if count is not None and not count.matches:
+        logger.warning("%s: the page announces %d comments, %d extracted: %s", url, count.announced,
+                       count.extracted, count.elsewhere or "the page gives no reason (a markup not read?)")
     return layout(rows, document.post_page)
+
+
+def comment_count_of(document: Document, rows: Rows) -> CommentCount | None:
+    """The count a post page announces ("23 Kommentare", Blogger's "5 comments:") against the
+    comments extracted from it, pingbacks and deleted comments included as the engines count
+    them; None where the page announces none."""
+    if not document.post_page or not rows.posts or rows.posts[0].get("comment_count") is None:
+        return None
+    post = rows.posts[0]
+    extracted = sum(1 for comment in rows.comments if comment.get("post_id") == post["id"])
+    return CommentCount(int(post["comment_count"]), extracted, document.comments_elsewhere)
 
 
 def parse_document(body: bytes, url: str, platform: str = "auto") -> Document:
@@ -72,8 +105,21 @@ def parse_document(body: bytes, url: str, platform: str = "auto") -> Document:
 def _page_document(page) -> Document:
     """A post page gives its post (comments nested); a listing page its posts."""
     if page.is_post_page and page.posts:
-        return Document(page.blog, page.posts[:1], post_page=True)
+        return Document(page.blog, page.posts[:1], post_page=True, comments_elsewhere=_comments_elsewhere(page))
     return Document(page.blog, list(page.posts))
+
+
+def _comments_elsewhere(page) -> str | None:
+    """What the page itself says about comments it does not hold (each platform's page object
+    records it: a status, comment pages, a script that loads more, a hosted comment system)."""
+    if getattr(page, "status_reason", None):
+        return page.status_reason
+    if getattr(page, "comment_page_links", None):
+        return f"the comments continue on {len(page.comment_page_links)} more page(s)"
+    if getattr(page, "more_comments_by_script", False):
+        return "further comments are loaded by script"
+    hosted_by = page.blog.get("comments_hosted_by")
+    return f"the comments are hosted by {hosted_by}" if hosted_by else None
 
 
 def layout(rows: Rows, post_page: bool) -> dict[str, Any]:

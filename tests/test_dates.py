@@ -8,6 +8,7 @@ from newscrawl.dates import (
     language_code,
     most_common_offset,
     normalize_date,
+    parse_display_date,
     parse_machine_date,
 )
 
@@ -246,3 +247,19 @@ def test_a_date_shown_without_its_year_takes_the_reference_year():
     # a year in the text is never overridden
     explicit = normalize_date(None, "June 20, 2021 at 2:41 am", context, reference="2019-06-19T19:38:08+00:00")
     assert explicit.value == "2021-06-20T02:41:00+00:00"
+
+
+def test_a_date_without_day_and_month_is_not_filled_in_from_today():
+    # dateparser reads "17.07, 2011" as 17:07 on today's day and month of 2011 when nothing stops it
+    german = DateContext(languages=("de",))
+    assert parse_display_date("17.07, 2011 @ 13:04", german) == datetime(2011, 7, 17, 13, 4, tzinfo=timezone.utc)
+    assert parse_display_date("17.07, 2011", german) == datetime(2011, 7, 17, tzinfo=timezone.utc)
+    assert parse_display_date("Juli 2011", german) is None
+    assert parse_display_date("2011", german) is None
+
+
+def test_rfc822_machine_values_as_themes_write_them():
+    # a theme's time[datetime] in RSS's form, with PHP's unpadded hour offset
+    assert parse_machine_date("Thu, 30 Oct 2008 07:44:49 -500") == datetime(2008, 10, 30, 12, 44, 49, tzinfo=timezone.utc)
+    assert parse_machine_date("Fri, 12 Jun 2009 16:03:00 +0000") == datetime(2009, 6, 12, 16, 3, tzinfo=timezone.utc)
+    assert parse_machine_date("Thu, 30 Oct 2008 07:44:49") is None  # no zone: not a machine value

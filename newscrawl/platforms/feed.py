@@ -45,7 +45,7 @@ from ..dates import language_code, most_common_offset, parse_machine_date
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, PostLoader, collapse_whitespace, html_to_text
 from .comment_markup import PageComments, comment_key, comments_of_document, decode_page
-from .markup import NotAFeed
+from .markup import NotAFeed, has_class, title_among
 from .syndication import (XML_LANG, FeedDocument, FeedEntry, entry_comment_loader, entry_post_loader, read_feed,
                           same_site)
 
@@ -433,6 +433,13 @@ class SitePage:
     is_post_page: bool = True
 
 
+# The entry's heading as engines and themes mark it (hAtom's entry-title, Movable Type's asset-name,
+# a theme's title/headline), and the h1s: taken only where <title> or og:title names it too, else the first h1.
+_TITLE_HEADINGS = " | ".join(
+    [f"//*[{has_class(name)}]" for name in ("entry-title", "asset-name", "post-title", "posttitle", "title",
+                                            "headline", "articleTitle")] + ["//h1"])
+
+
 def parse_html(body: bytes | str, url: str) -> SitePage:
     """A post page of any other site: the body (trafilatura), the metadata the page declares
     (canonical URL, ``og:title``, ``article:published_time``, ``datePublished``) and the
@@ -444,7 +451,9 @@ def parse_html(body: bytes | str, url: str) -> SitePage:
     site = site_root(permalink)
     blog = blog_key(site)
     native = post_native_id(None, permalink, site)
-    title = _first_text(doc.xpath("//meta[@property='og:title']/@content")) or _first_text(doc.xpath("//h1//text()"))
+    h1 = _first_text(doc.xpath("//h1//text()"))
+    title = _first_text(doc.xpath("//meta[@property='og:title']/@content")) or title_among(
+        doc, [collapse_whitespace(e.text_content()) for e in doc.xpath(_TITLE_HEADINGS)], fallback=h1)
     published = [v for v in doc.xpath("//meta[@property='article:published_time']/@content"
                                       " | //*[@itemprop='datePublished']/@content"
                                       " | //*[@itemprop='datePublished']/@datetime"

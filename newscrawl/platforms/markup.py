@@ -33,6 +33,21 @@ def has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+def title_among(doc, headings: Iterable[str | None], fallback: str | None = None) -> str | None:
+    """The post's title among candidate headings (in order of preference): the first one that
+    the page's ``<title>`` or ``og:title`` also names, so a site banner set as ``<h1>`` loses to
+    the post's own heading; else ``fallback``, else the first one."""
+    shown = [" ".join(h.split()) for h in headings if h and h.strip()]
+    named = set()
+    for title in doc.xpath("//head/title//text() | //meta[@property='og:title']/@content"):
+        title = " ".join(title.split()).casefold()
+        named |= {title, *_TITLE_SEPARATOR.split(title)}  # "Post | Blog", "Blog » Post"
+    return next((h for h in shown if h.casefold() in named), fallback or (shown[0] if shown else None))
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—»«:·~]+\s+")
+
+
 def inner_html(element) -> str:
     """The markup inside an element (its text escaped back: lxml hands it unescaped)."""
     parts = [escape(element.text or "", quote=False)]

@@ -55,6 +55,9 @@ class System:
     # never the author: the comment's title, the "in reply to X" line, the reviewed item ...
     not_author_css: tuple[str, ...] = ()
     anchor_id: Callable[[str], str] | None = None  # native id -> the page anchor of the comment
+    # the name an engine writes into its own script calls (Movable Type's reply link), read
+    # when author_css finds no name
+    scripted_author: Callable[[object], str | None] | None = None
     # True / False when the engine marks the post author's comments; None when it cannot tell
     by_post_author: Callable[[set[str]], bool | None] = lambda classes: None
 
@@ -145,6 +148,9 @@ def comment_item(entry: Found, system: System, context: Context, members: set[in
     loader.add_value("platform_id", entry.native_id)
     header = header_of(element, system, members, context)
     name, author_url = author_of(element, system, members, context)
+    if name is None and system.scripted_author is not None:
+        name = system.scripted_author(element)
+        author_url = _site_of_named(element, name, context.url) if name else None
     if name is None:
         name, author_url = header[0], header[2]
     loader.add_value("author", name)
@@ -152,7 +158,8 @@ def comment_item(entry: Found, system: System, context: Context, members: set[in
     loader.add_value("is_blog_author", system.by_post_author(classes))
     machine, display = dates_of(element, system, members)
     loader.add_value("published_machine", machine)
-    loader.add_value("published_raw", display or header[1] or _permalink_date(element, entry.native_id, members))
+    loader.add_value("published_raw", display or header[1] or _permalink_date(element, entry.native_id, members)
+                     or _loose_date(element, system, members, context))
     loader.add_value("url", permalink(element, entry.native_id, system, members, context.url))
     body = body_of(element, system, members)
     loader.add_value("content_html", body)
@@ -395,6 +402,29 @@ def with_time(holder) -> str | None:
     if _TIME_ONLY.match(holder.tail or ""):
         return f"{text} {holder.tail.strip()}"
     return text
+
+
+def _site_of_named(element, name: str, url: str) -> str | None:
+    """The link whose text is the commenter's name: their site or profile."""
+    for anchor in element.xpath(".//a[@href]"):
+        if text_of(anchor) == name and not is_own_link(anchor.get("href")):
+            return urljoin(url, anchor.get("href"))
+    return None
+
+
+def _loose_date(element, system: System, members: set[int], context: Context) -> str | None:
+    """A date printed as loose text in the comment's meta line ("#1 • 8:05 AM Wednesday, Aug 18, 2010 •"),
+    never from the body: the first piece between separators that reads as a date."""
+    bodies = [found for css in system.body_css for found in own_css(element, members, css)]
+    for text in own_matches(element, members, ".//text()[normalize-space()]"):
+        holder = text.getparent()
+        if any(holder is body or body in holder.iterancestors() for body in bodies) or \
+                holder.tag in ("script", "style", "p", "blockquote"):
+            continue
+        for piece in _SEPARATORS.split(collapse_whitespace(text) or ""):
+            if looks_like_date(piece.strip(_EDGES), context):
+                return piece.strip(_EDGES)
+    return None
 
 
 def _permalink_date(element, native_id: str, members: set[int]) -> str | None:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
+from ...loaders import collapse_whitespace
 from ..markup import has_class
-from .fields import Found, System, in_the_post
+from .fields import Found, System, content_hash, in_the_post
 
 NAME = "movabletype"
 
@@ -32,14 +33,18 @@ def find(doc) -> list[Found]:
         f"//div[{has_class('comment')} or {has_class('trackback')} or {has_class('comments-body')}]"
         f"[.//*[{_MT_PARTS}] or {has_class('comments-body')}]"
     )
-    blocks = [b for b in blocks if in_the_post(b) and _native_id(b)]
+    # any comment element holding MT's own reply link, whatever the template's classes
+    scripted = doc.xpath(f"//div[starts-with(@id, 'comment-')][.//a[contains(@onclick, '{_REPLY_SCRIPT}(')]]")
+    blocks = _in_page_order(doc, blocks, scripted)
+    blocks = [b for b in blocks if in_the_post(b) and (_native_id(b) or _mt3_pair(b))]
     if not blocks or not _is_mt(doc, blocks):
         return []
     members = {id(b): b for b in blocks}
     found: list[Found] = []
     by_native: dict[str, object] = {}
+    seen_hashes: dict[str, int] = {}
     for block in blocks:
-        native = _native_id(block)
+        native = _native_id(block) or content_hash(block, set(members), seen_hashes)
         if native in by_native:
             continue
         by_native[native] = block
@@ -53,10 +58,44 @@ def find(doc) -> list[Found]:
     return found
 
 
+# MT 4+'s comment templates: <a onclick="mtReplyCommentOnClick(862962, 'Juno the Loon')">Reply</a>
+_REPLY_SCRIPT = "mtReplyCommentOnClick"
+_REPLY_CALL = re.compile(_REPLY_SCRIPT + r"""\(\s*(\d+)\s*,\s*(['"])(.*?)(?<!\\)\2\s*\)""", re.S)
+
+
+def _in_page_order(doc, *groups) -> list:
+    members = {id(e) for group in groups for e in group}
+    return [e for e in doc.iter() if id(e) in members]
+
+
+def _reply_call(block) -> re.Match | None:
+    for onclick in block.xpath(f".//a[contains(@onclick, '{_REPLY_SCRIPT}(')]/@onclick"):
+        match = _REPLY_CALL.search(onclick)
+        if match and block.get("id") == f"comment-{match.group(1)}":
+            return match
+    return None
+
+
+def scripted_author(block) -> str | None:
+    """The commenter's name as MT writes it into its reply link (JavaScript-escaped)."""
+    match = _reply_call(block)
+    if not match:
+        return None
+    return collapse_whitespace(re.sub(r"\\(.)", r"\1", match.group(3))) or None
+
+
+def _mt3_pair(block) -> bool:
+    """MT 3's comment body with its byline (``div.comments-body`` > ``span.comments-post``), which a
+    template may print without the ``#cNNN`` anchor: the comment is identified by its content."""
+    return bool(block.xpath(f"self::*[{has_class('comments-body')}][.//*[{has_class('comments-post')}]]"))
+
+
 def _is_mt(doc, blocks) -> bool:
     generator = " ".join(doc.xpath("//meta[@name='generator']/@content")).lower()
     if "movable type" in generator or "typepad" in generator or "movabletype" in generator:
         return True
+    if any(_reply_call(b) for b in blocks):
+        return True  # MT's own reply script
     # without the generator: the engine's own footer/byline in most comment blocks
     footers = sum(1 for b in blocks if b.xpath(
         f".//*[{has_class('comment-footer')} or {has_class('comments-post')} or {has_class('comment-footer-inner')}"
@@ -85,7 +124,9 @@ def _replied_to(entry: Found, by_native: dict[str, object]):
     for href in entry.element.xpath(
             f".//*[{has_class('byline')} or {has_class('comment-header')} or {has_class('asset-meta')}"
             f" or {has_class('comment-footer')}]//a[contains(@href, '#')]/@href"
-            " | .//a[contains(concat(' ', @rel, ' '), ' in-reply-to ')]/@href"):
+            " | .//a[contains(concat(' ', @rel, ' '), ' in-reply-to ')]/@href"
+            # MT's "replied to <a href="#comment-122">comment from NAME</a>" wherever the template puts it
+            " | .//a[starts-with(normalize-space(.), 'comment from ')]/@href"):
         match = _ID.match(href.rsplit("#", 1)[1])
         if match and match.group(1) != entry.native_id and match.group(1) in by_native:
             return by_native[match.group(1)]
@@ -108,4 +149,5 @@ SYSTEM = System(
                 ".comment-header", ".asset-meta"),
     not_author_css=(".comment-reply", ".reply"),
     by_post_author=_by_post_author,
+    scripted_author=scripted_author,
 )

@@ -24,6 +24,9 @@ from ..markup import css_xpath, drop_keeping_tail, has_class, inner_html, own_cs
 from .ids import SOURCE_HTML, absolute_url, comment_key, post_key
 
 _COMMENT_ELEMENT_ID = re.compile(r"^(?:li-|div-)?comment-(\d+)$")
+# A theme's own prefix ("tr-comment-N") is taken only with the classes core's comment_class() writes.
+_PREFIXED_COMMENT_ID = re.compile(r"^[a-z]+-comment-(\d+)$")
+_DEPTH_CLASS = re.compile(r"(?:^|\s)depth-(\d+)(?:\s|$)")
 
 
 def parse_html_comments(
@@ -41,8 +44,15 @@ def parse_html_comments(
     node_set = {id(node) for node, _ in nodes}
     items: dict[int, CommentItem] = {}
     roots: list[CommentItem] = []
+    depths: dict[int, Any] = {}  # the last comment element seen at each depth
     for node, comment_id in nodes:
+        depth = _depth_of(node)
         parent_node = _parent_node(node, node_set)
+        if parent_node is None and depth and depth > 1:
+            # replies printed flat, their thread only in core's depth-N class: the last comment one level up
+            parent_node = depths.get(depth - 1)
+        if depth:
+            depths[depth] = node
         item = _comment_item(node, comment_id, node_set, blog, post_id, post_url, trusted_dates)
         items[id(node)] = item
         if parent_node is not None and id(parent_node) in items:
@@ -52,6 +62,11 @@ def parse_html_comments(
         else:
             roots.append(item)
     return roots
+
+
+def _depth_of(node) -> int | None:
+    match = _DEPTH_CLASS.search(node.get("class") or "")
+    return int(match.group(1)) if match else None
 
 
 def _parent_node(node, node_set: set[int]):
@@ -74,11 +89,9 @@ def _comment_nodes(doc) -> list[tuple[Any, str]]:
     """(element, comment id) for every comment on the page, outermost element per id, page order."""
     seen: dict[str, Any] = {}
     ordered: list[tuple[Any, str]] = []
-    candidates = doc.xpath(
-        "//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-') or starts-with(@id,'div-comment-')]"
-    )
+    candidates = doc.xpath("//*[starts-with(@id,'comment-') or contains(@id,'-comment-')]")
     for element in candidates:
-        match = _COMMENT_ELEMENT_ID.match(element.get("id") or "")
+        match = _COMMENT_ELEMENT_ID.match(element.get("id") or "") or _comment_class_row(element)
         if not match or element.tag in ("a", "span", "input", "p", "textarea", "form", "script"):
             continue
         if _in_widget(element):
@@ -93,6 +106,13 @@ def _comment_nodes(doc) -> list[tuple[Any, str]]:
     return ordered
 
 
+def _comment_class_row(element) -> re.Match | None:
+    classes = element.get("class") or ""
+    if "comment" not in classes.split() or not _DEPTH_CLASS.search(classes):
+        return None
+    return _PREFIXED_COMMENT_ID.match(element.get("id") or "")
+
+
 # What holds a post's discussion (core's #comments / .comments-area / .commentlist, block themes'
 # .wp-block-comments): a theme may put it inside an <aside>, which then is no sidebar.
 _COMMENTS_AREA = (
@@ -102,15 +122,17 @@ _COMMENTS_AREA = (
 
 
 def _in_widget(element) -> bool:
-    if element.xpath(f"ancestor::*[{has_class('widget')}]"):
-        return True  # a sidebar widget, even one that borrows the comment list's markup
+    if element.xpath(f"ancestor::*[{has_class('widget')} or @id='respond' or self::form]"):
+        # a sidebar widget, even one that borrows the comment list's markup; or a plugin's
+        # "latest comments" tab inside the comment form, which never holds the post's comments
+        return True
     return bool(element.xpath("ancestor::aside")) and not element.xpath(_COMMENTS_AREA)
 
 
 _COMMENT_AUTHOR_CSS = (
     ".comment-author .fn", ".fn", ".wp-block-comment-author-name", ".epoch-author-link", ".epoch-comment-author",
-    ".comment-author-name", ".comment-author-link", ".authorname", ".comment-author", "span.author", ".author",
-    "cite",
+    ".comment-author-name", ".comment-author-link", ".authorname", ".comment-author", ".comment_author", ".vcard",
+    "span.author", ".author", "cite",
 )
 _COMMENT_CONTENT_CSS = (
     ".comment-text", ".comment-content", ".wp-block-comment-content", ".epoch-comment-content", ".contenttext",
@@ -139,8 +161,9 @@ def _comment_item(
         classes |= set((first_child.get("class") or "").split())
     kind = next((k for k in ("pingback", "trackback") if k in classes), "comment")
     own_text = collapse_whitespace(" ".join(own_matches(node, node_set, ".//text()"))) or ""
-    if kind == "comment" and re.match(r"^(pingback|trackback)\s*:", own_text, re.IGNORECASE):
-        kind = own_text.split(":", 1)[0].strip().lower()
+    typed = _TYPED_BY_TEXT.match(own_text)
+    if kind == "comment" and typed:
+        kind = typed.group(1).lower()
 
     loader = CommentLoader()
     loader.add_value("id", comment_key(blog, comment_id))
@@ -155,13 +178,17 @@ def _comment_item(
     loader.add_value("published_machine", machine)
     loader.add_value("published_raw", display)
     loader.add_value("url", absolute_url(post_url, permalink) or f"{post_url.split('#')[0]}#comment-{comment_id}")
-    body = _comment_body(node, node_set, kind)
+    body = _comment_body(node, node_set, kind, comment_id)
     loader.add_value("content_html", body)
     loader.add_value("content_text", body)
     loader.add_value("deleted", False)
     loader.add_value("comment_type", kind)
     loader.add_value("source", SOURCE_HTML)
     return loader.load_item()
+
+
+# Core's "Pingback: SOURCE" and the themes' comment_type() "Pingback by SOURCE" / "Pingback von SOURCE"
+_TYPED_BY_TEXT = re.compile(r"^(pingback|trackback)(?:\s*:|\s+\w+\s)", re.IGNORECASE)
 
 
 def _comment_author(node, node_set, kind: str) -> tuple[str | None, str | None]:
@@ -215,6 +242,14 @@ def author_name(element) -> str | None:
     return _shown_name(element)
 
 
+# "by NAME", and core's classic theme's "Comment by NAME" / "Kommentar von NAME" (comment_type())
+_COMMENT_BY = re.compile(
+    r"^(?:(?:comment|kommentar|commentaire|comentario|commento|reactie|komentarz|komentář)\s+)?"
+    r"(?:by|von|par|di|por|de|door|av|od)\s+", re.IGNORECASE)
+# the separator core's classic theme prints between the name and the date (&#8212;)
+_BEFORE_DASH = re.compile(r"\s+[—–]\s+")
+
+
 def _shown_name(element) -> str | None:
     links = [a for a in element.xpath("descendant-or-self::a[@href]") if text_of(a) and not _is_permalink(a)]
     if links:
@@ -225,7 +260,9 @@ def _shown_name(element) -> str | None:
         for piece in element.xpath("./text() | ./*"):
             if isinstance(piece, str):
                 if looks_like_date(piece):
-                    break  # the date printed after the name
+                    # the date printed after the name: core's classic theme "Comment by NAME — DATE @"
+                    parts.append(_BEFORE_DASH.split(piece, 1)[0] if _BEFORE_DASH.search(piece) else "")
+                    break
                 parts.append(piece)
                 continue
             skipped = piece.tag in ("br", "img", "time", "a", "script", "noscript")
@@ -238,7 +275,7 @@ def _shown_name(element) -> str | None:
             parts.append(piece.text_content())
         text = collapse_whitespace(" ".join(parts)) or ""
     text = strip_said(text)
-    text = re.sub(r"^(by|von|par|di|por|door|av)\s+", "", text, flags=re.IGNORECASE)
+    text = _COMMENT_BY.sub("", text)
     # "Ben on" / "Anna |" / "Name," lose their separators; "omg -_-" keeps its face
     text = re.sub(r"(?:\s+(?:on|am|le|el|il|em|op)|\s+[-–]+|[\s,:·|]+)+$", "", text, flags=re.IGNORECASE)
     name = collapse_whitespace(text.strip(" ,:·|")) or None
@@ -266,12 +303,12 @@ def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str |
         for link in permalinks:
             text = text_of(link)
             if text and re.search(r"\d", text):
-                display = text
+                display = _with_shown_day(link, text)
                 break
     if display is None:
         for css in _COMMENT_DATE_CSS:
             for element in own_css(node, node_set, css):
-                text = text_of(element)
+                text = _text_beside_name(element)
                 if text and re.search(r"\d", text):
                     display = text
                     break
@@ -283,6 +320,26 @@ def _comment_date(node, node_set, comment_id: str, trusted: bool) -> tuple[str |
         # before WordPress 5.3 the markup offset is wrong, its wall-clock time is right
         display, machine = wall_clock_of(machine), None
     return machine, display, permalink
+
+
+def _text_beside_name(element) -> str | None:
+    """A meta line's text without the commenter's name (``<cite class="fn">NAME</cite>Sat Apr 23 at 3:40 pm``)."""
+    return collapse_whitespace(" ".join(element.xpath(
+        f".//text()[not(ancestor::cite or ancestor::*[{has_class('fn')}] or ancestor::*[{has_class('comment-author')}])]")))
+
+
+def _with_shown_day(link, text: str) -> str:
+    """A permalink that shows the time only, after the day in the same line (core's classic theme:
+    ``<cite>Comment by NAME — 17.07, 2011 @ <a href="#comment-N">13:04</a></cite>``): the whole
+    date as shown."""
+    if looks_like_date(text) and not _TIME_ONLY.match(text):
+        return text
+    line = text_of(link.getparent()) or ""
+    shown = _BEFORE_DASH.split(line)[-1]
+    return shown if shown != line and shown.endswith(text) and looks_like_date(shown) else text
+
+
+_TIME_ONLY = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 
 
 def _loose_date_text(node, node_set) -> str | None:
@@ -297,7 +354,7 @@ def _loose_date_text(node, node_set) -> str | None:
     return None
 
 
-def _comment_body(node, node_set, kind: str) -> str | None:
+def _comment_body(node, node_set, kind: str, comment_id: str) -> str | None:
     for css in _COMMENT_CONTENT_CSS:
         found = own_css(node, node_set, css)  # .comment-text first: scilogs wraps it and the meta in .comment-content
         if found:
@@ -313,6 +370,7 @@ def _comment_body(node, node_set, kind: str) -> str | None:
             f" or {has_class('comment-metadata')} or {has_class('commentmetadata')} or self::footer or self::header]"
         )
         and not p.xpath(f"ancestor-or-self::*[{has_class('comment-likes')}]")
+        and not p.xpath(f"./cite[.//a[@href='#comment-{comment_id}']]")  # the classic theme's byline
     ]
     if paragraphs:
         return "".join(_clean_outer_html(p) for p in paragraphs).strip() or None

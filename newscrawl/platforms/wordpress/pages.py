@@ -26,7 +26,7 @@ from lxml import html as lxml_html
 from ...dates import language_code, most_common_offset, parse_machine_date, wall_clock_of
 from ...items import BlogItem, PostItem
 from ...loaders import BlogLoader, PostLoader, collapse_whitespace
-from ..markup import count_comments, has_class, inner_html, walk_comments
+from ..markup import count_comments, has_class, inner_html, title_among, walk_comments
 from ..syndication import plain_text
 from .comments import author_name, css_select, parse_html_comments, text_of
 from .ids import (COMMENT_PAGE_PATH, GUID_POST_ID, PLATFORM, SOURCE_HTML, STATUS_COMMENTS_BY_SCRIPT,
@@ -90,6 +90,7 @@ def is_wordpress_html(text: str | bytes) -> bool:
 
 
 _POST_ID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
+_PAGE_ID_CLASS = re.compile(r"(?:^|\s)page-id-(\d+)(?:\s|$)")  # body_class() of a static page
 _POST_ELEMENT_ID = re.compile(r"^post-(\d+)$")
 _PAGE_PATH = re.compile(r"/page/(\d+)/?$")
 
@@ -225,6 +226,10 @@ def _single_post_id(doc) -> str | None:
     match = _POST_ID_CLASS.search(body_class)
     if match:
         return match.group(1)
+    form_post_ids = [v.strip() for v in doc.xpath("//input[@name='comment_post_ID']/@value")]
+    page_id = _PAGE_ID_CLASS.search(body_class)
+    if page_id and page_id.group(1) in form_post_ids:
+        return page_id.group(1)  # a static page taking comments (the front page may be one): singular
     if re.search(r"(?:^|\s)(?:home|blog|archive|search|paged)(?:\s|$)", body_class):
         return None
     for value in doc.xpath("//input[@name='comment_post_ID']/@value"):
@@ -267,7 +272,9 @@ def _post_scope(doc, post_id: str):
     return doc
 
 
-_TITLE_CSS = (".entry-title", ".post-title", ".single-post-title", "h1", "h2")
+# .storytitle/.storycontent: core's "classic" theme (WordPress 1.5-3.0)
+# a[rel=bookmark]: the_permalink()'s link, which themes put on the post's title
+_TITLE_CSS = (".entry-title", ".post-title", ".single-post-title", ".storytitle", "h1", "h2", "a[rel~=bookmark]")
 _AUTHOR_CSS = (
     ".wp-block-post-author__name", ".wp-block-post-author-name", ".entry-author-name", ".author.vcard .fn", ".byline .fn", ".entry-meta .fn", ".author .fn",
     ".entry-author [itemprop=name]", ".byline a", ".post-author-name", ".post-byline a", "a[rel~=author]",
@@ -275,7 +282,7 @@ _AUTHOR_CSS = (
 )
 _CONTENT_CSS = (
     ".entry-content", ".post-content", ".post_content", ".post-bodycopy", ".single-blog-content",
-    ".entrytext", "[itemprop=articleBody]", ".entry", ".post-template-content", "section.content", ".content",
+    ".entrytext", ".storycontent", "[itemprop=articleBody]", ".entry", ".post-template-content", "section.content", ".content",
 )
 _POST_DATE_CSS = (
     "time.entry-date", "time.published", ".entry-date", ".entry-time", ".entry-published", ".post-date",
@@ -291,11 +298,8 @@ def _html_post(doc, post_id: str, blog: str, url: str, trusted: bool) -> tuple[P
     loader.add_value("blog_id", blog)
     loader.add_value("platform_id", post_id)
     loader.add_value("url", _post_url(doc, url))
-    for css in _TITLE_CSS:
-        texts = [text_of(e) for e in _own_post(css_select(scope, css))]
-        if any(texts):
-            loader.add_value("title", texts)
-            break
+    headings = [text_of(e) for css in _TITLE_CSS for e in _own_post(css_select(scope, css))]
+    loader.add_value("title", title_among(doc, headings))
     loader.add_value("title", plain_text(_first(doc.xpath("//meta[@property='og:title']/@content"))))
     author_el = None
     for css in _AUTHOR_CSS:
