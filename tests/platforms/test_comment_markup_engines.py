@@ -1,8 +1,8 @@
 """Each engine family of ``comment_markup`` against its own documented markup (small snippets
 written after the engines' templates: Drupal core's comment.html.twig and 7's comment.tpl.php,
 SPIP's inclure/forum.html, Movable Type's "Comment Detail" and TypePad's comment footer,
-schema.org's Comment) and against real saved pages (``real-pages/other``, and the pages the
-real-page collection adds under ``tests/data/real-pages`` / ``/work/extra-real-pages`` when present).
+schema.org's Comment) and against real saved pages (``real-pages/other``; the pages collected under
+``tests/data/real-pages`` are scored through ``extract`` by ``tests/real_pages/test_collected_pages.py``).
 
 Expected values were read off the markup, not from the parser."""
 
@@ -392,35 +392,3 @@ def test_cicero_titles_and_reply_line_are_not_authors(real_pages):
     assert comments[-1]["author"] == "Heidemarie Heim"  # not "Gast", the parent's author in "In reply to"
     assert comments[0]["published_raw"] == "Di, 21. April 2020 - 16:40"
     assert comments[0]["content_text"].startswith("Vielen Dank für diese Einblicke!")
-
-
-# Pages the real-page collection adds (with INDEX.md and keys.json): read when present.  Only the
-# engines this module reads (Blogger and WordPress pages have their own parsers and tests).
-EXTRA = [Path(__file__).resolve().parents[1] / "data" / "real-pages", Path("/work/extra-real-pages")]
-OWN_PARSERS = ("blogger/", "wordpress/", "substack/")
-
-
-def _extra_keyed_pages():
-    for folder in EXTRA:
-        keys = folder / "keys.json"
-        if keys.is_file():
-            for name, key in json.loads(keys.read_text("utf-8")).items():
-                if (folder / name).is_file() and not name.startswith(OWN_PARSERS):
-                    yield pytest.param(folder / name, key, id=name)
-
-
-@pytest.mark.parametrize("path, key", list(_extra_keyed_pages()) or [pytest.param(None, None, id="none")])
-def test_extra_real_pages_match_their_keys(path, key):
-    """Authors, reply-or-not and, where the key has one, the exact time, in page order."""
-    if path is None:
-        pytest.skip("no extra real pages collected yet")
-    page = comment_markup.parse_comments(path.read_bytes(), key["url"], POST, BLOG)
-    context = DateContext.from_hints(comment_markup.page_language(comment_markup.parse_document(path.read_bytes(),
-                                                                                               key["url"])), None)
-    got = [normalize_item_dates(c, context) for c in flat(page) if c.get("comment_type") == "comment"]
-    want = key.get("comments") or []
-    assert [(c.get("author"), c.get("parent_id") is not None) for c in got] == \
-        [(k.get("author"), k.get("parent") is not None) for k in want]
-    for comment, expected in zip(got, want):
-        if expected.get("published_utc"):
-            assert comment["published"].replace("+00:00", "Z") == expected["published_utc"], comment["id"]

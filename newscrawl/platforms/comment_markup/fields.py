@@ -256,10 +256,22 @@ _EDGES = " ,:;·|–—-\u00a0"
 
 def clean_name(text: str | None) -> str | None:
     text = collapse_whitespace(text or "") or ""
-    text = text.strip(_EDGES)
+    text = _strip_edges(text)
     text = _BY.sub("", text)
-    text = strip_said(text).strip(_EDGES)
+    text = _strip_edges(strip_said(text))
     return collapse_whitespace(text) or None
+
+
+# A separator's hyphen stands apart ("Anna -"); one joined to the name is the name's ("Vilx-").
+_LOOSE_HYPHENS = re.compile(r"^(?:-+(?:\s+|$))+|(?:(?:^|\s+)-+)+$")
+
+
+def _strip_edges(text: str) -> str:
+    before = None
+    while before != text:
+        before = text
+        text = _LOOSE_HYPHENS.sub("", text.strip(_EDGES.replace("-", "")))
+    return text
 
 
 _TIME = re.compile(r"(?<![\d.])\d{1,2}\s*[:h]\s*\d{2}\b")

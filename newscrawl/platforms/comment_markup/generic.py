@@ -43,9 +43,15 @@ def find_list(doc) -> list[Found]:
 
 
 def find_disqus_copy(doc) -> list[Found]:
+    # the plugins' server-side copy: classed comments, or ul#dsq-comments > li#dsq-comment-N
     items = doc.xpath(f"//*[@id='disqus_thread' or @id='dsq-content' or {has_class('d-noscript-comments')}]"
-                      f"//*[{has_class('comment')}]")
+                      f"//*[{has_class('comment')} or (self::li and starts-with(@id, 'dsq-comment-'))]")
+    items = [item for item in items if item.tag != "li" or own_native_id(item) or has_class_word(item, "comment")]
     return nested(items, own_native_id)
+
+
+def has_class_word(element, word: str) -> bool:
+    return word in (element.get("class") or "").split()
 
 
 def own_native_id(element) -> str | None:
