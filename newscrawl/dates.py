@@ -121,6 +121,22 @@ def looks_like_date(text: str | None) -> bool:
     return bool(text and _DATE_SHAPE.search(text))
 
 
+# In a name, only what no name writes: a clock time, a numeric date, or a year word beside another number.
+_TIME_OR_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
+_YEAR_WORD = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def name_reads_as_date(name: str | None) -> bool:
+    """Whether a commenter's name is really a date ("Ben 19. Juni 2018 um 15:28 Uhr", "June 5,
+    2015"); "dave1984" and "Class of 2012" are names."""
+    if not name:
+        return False
+    if _TIME_OR_NUMERIC_DATE.search(name):
+        return True
+    year = _YEAR_WORD.search(name)
+    return bool(year) and bool(re.search(r"\d", name[: year.start()] + name[year.end():]))
+
+
 def machine_value_has_time(value: str | None) -> bool:
     """A machine value with a time of day ("2020-07-29T12:56:00+02:00"), not a bare day
     ("2020-07-29"): a bare day is less exact than a shown "29.07.2020 // 12:56"."""

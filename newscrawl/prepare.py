@@ -7,7 +7,9 @@ a crawl of that page stores.  The steps, in this order:
 1. validate     an item without the ids it must have is refused (:class:`InvalidItem`)
 2. dates        machine value or display string -> one UTC date, its raw text and source
                 (``dates.normalize_date``, read in the blog's :class:`~newscrawl.dates.DateContext`)
-3. comments     a post's nested comments -> flat rows linked to their post and parent
+3. comments     a post's nested comments -> flat rows linked to their post and parent; their
+                authors checked (one that reads as a date is dropped, a missing one counted,
+                both logged)
 4. links        a post's outbound links -> rows of the ``links`` table
 5. commentary   a post's body -> quoted source material and the author's commentary
 6. rows         items -> column dicts (transient fields such as ``*_machine`` dropped)
@@ -22,7 +24,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from .commentary import split_commentary
-from .dates import DateContext, normalize_date
+from .dates import DateContext, name_reads_as_date, normalize_date
 from .items import TRANSIENT_FIELDS, BlogItem, CommentItem, PostItem
 from .links import outbound_links
 
@@ -74,6 +76,7 @@ def prepare(item: Any, context: DateContext = DateContext(), stats: Any = None) 
         rows.blogs.append(item_to_row(item))
     elif isinstance(item, PostItem):
         comments = split_comments(item) if item.get("comments") is not None else []
+        check_comment_authors(comments, item.get("url") or item["id"], stats)
         if item.get("comments") is not None and stats is not None:
             stats.inc_value("newscrawl/comments/from_post_pages", len(comments))
         if item.get("content_html"):
@@ -86,6 +89,7 @@ def prepare(item: Any, context: DateContext = DateContext(), stats: Any = None) 
     elif isinstance(item, CommentItem):
         if item.get("replies"):
             raise InvalidItem("a standalone comment must not carry replies; parsers emit them flat")
+        check_comment_authors([item], item.get("url") or item["id"], stats)
         rows.comments.append(item_to_row(item))
     else:
         raise InvalidItem(f"not a newscrawl item: {type(item).__name__}")
@@ -121,6 +125,31 @@ def check_required(item: Any) -> None:
     missing = missing_fields(item)
     if missing:
         raise InvalidItem(f"{type(item).__name__} without {', '.join(missing)}: {dict(item)!r:.300}")
+
+
+# -- 3. comments: authors -----------------------------------------------------------------
+
+_PINGS = ("pingback", "trackback")
+
+
+def check_comment_authors(comments: list[Any], where: str, stats: Any = None) -> None:
+    """A reader comment's author is a name: one that reads as a date (a parser took the meta line
+    for the name) is dropped; one missing is kept missing. Both are logged once per post and
+    counted (``newscrawl/comments/author_was_a_date``, ``newscrawl/comments/without_author``)."""
+    readers = [c for c in comments if str(c.get("comment_type") or "comment") not in _PINGS]
+    dated = [c for c in readers if name_reads_as_date(c.get("author"))]
+    for comment in dated:
+        comment["author"] = None
+    missing = sum(1 for c in readers if not c.get("author"))
+    if dated:
+        logger.warning("%s: %d comment author(s) read as a date (%r...): not stored as authors",
+                       where, len(dated), dated[0].get("url"))
+        if stats is not None:
+            stats.inc_value("newscrawl/comments/author_was_a_date", len(dated))
+    if missing:
+        logger.warning("%s: %d of %d comments without an author", where, missing, len(readers))
+        if stats is not None:
+            stats.inc_value("newscrawl/comments/without_author", missing)
 
 
 # -- 2. dates ------------------------------------------------------------------------------
