@@ -1,4 +1,4 @@
-"""newscrawl benchmarks: five figures, each with its goal, printed as a table and saved as JSON.
+"""newscrawl benchmarks: six figures, each with its goal, printed as a table and saved as JSON.
 
     python bench/run.py            # full sizes (under 10 minutes on 2 cores)
     python bench/run.py --quick    # smaller sizes, about a minute
@@ -32,9 +32,11 @@ ELAPSED = re.compile(r"'elapsed_time_seconds':\s*([0-9.]+)")
 
 SIZES = {
     "full": {"throughput": (2000, 20), "requests": (2000, 20), "storage": (5000, 20),
-             "memory_small": (1000, 20), "memory_large": (10000, 20), "date_seconds": 2.0},
+             "memory_small": (1000, 20), "memory_large": (10000, 20), "date_seconds": 2.0,
+             "tracked_blogs": (200, 1000)},
     "quick": {"throughput": (300, 20), "requests": (300, 20), "storage": (1000, 20),
-              "memory_small": (200, 20), "memory_large": (1000, 20), "date_seconds": 0.5},
+              "memory_small": (200, 20), "memory_large": (1000, 20), "date_seconds": 0.5,
+              "tracked_blogs": (200,)},
 }
 
 
@@ -389,6 +391,82 @@ def bench_memory(small, large, work: Path) -> dict:
     }
 
 
+# -- 6. many tracked blogs, nothing changed ----------------------------------------------------
+
+
+class ReplicaBlogs:
+    """``python -m newscrawl.replica --blogs K`` in its own process: K small blogs, one port each."""
+
+    def __init__(self, count: int, posts: int = 5, comments_per_post: int = 3):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl.replica", "--blogs", str(count), "--posts", str(posts),
+             "--comments-per-post", str(comments_per_post)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+        self.urls = [self.proc.stdout.readline().strip() for _ in range(count)]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def timed_crawl_all(db: Path, log_file: Path) -> dict:
+    before = os.times()
+    t0 = time.perf_counter()
+    with open(log_file, "w") as out:
+        code = subprocess.run([sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db),
+                               "--log-level", "WARNING", *FAST_LOCAL], stdout=out, stderr=subprocess.STDOUT,
+                              cwd=ROOT).returncode
+    wall = time.perf_counter() - t0
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return {"exit": code, "wall": wall, "cpu": cpu}
+
+
+def bench_tracked_blogs(counts: tuple[int, ...], work: Path) -> list[dict]:
+    """K tracked replica blogs, each crawled once; then the timed re-crawl with nothing changed."""
+    from newscrawl.storage import Store
+
+    figures = []
+    for count in counts:
+        log(f"figure 6: {count} tracked blogs, nothing changed")
+        blogs = ReplicaBlogs(count)
+        try:
+            db = work / f"tracked-{count}.db"
+            store = Store(db)
+            for url in blogs.urls:
+                store.track_blog(url, "blogger")
+            store.close()
+            first = timed_crawl_all(db, work / f"tracked-{count}-first.log")
+            crawls_before = db_scalar(db, "select coalesce(max(id), 0) from crawls")
+            again = timed_crawl_all(db, work / f"tracked-{count}-again.log")
+            requests = db_scalar(db, "select sum(requests) from crawls where id > ?", [crawls_before]) or 0
+            finished = db_scalar(db, "select count(*) from crawls where id > ? and status = 'finished' and errors = 0",
+                                 [crawls_before])
+        finally:
+            blogs.stop()
+        per_blog = requests / count
+        projected = again["wall"] * 1000 / count
+        log(f"  re-crawl: {again['wall']:.1f}s, {per_blog:.2f} requests/blog, {again['cpu'] / count * 1000:.0f} ms CPU/blog")
+        figures.append({
+            "figure": f"6 {count} unchanged tracked blogs: crawl --all (s)", "ours": round(again["wall"], 1),
+            "baseline": None, "value": f"{projected:.0f}s per 1,000; {per_blog:.2f} req/blog",
+            "goal": "1,000 blogs <= 30 s, <= 2 requests per blog",
+            "met": projected <= 30 and per_blog <= 2 and again["exit"] == 0 and finished == count,
+            "details": {"blogs": count, "first_crawl": first, "re_crawl": again, "requests": requests,
+                        "requests_per_blog": round(per_blog, 2), "cpu_ms_per_blog": round(again["cpu"] / count * 1000),
+                        "finished_clean": finished, "projected_1000_s": round(projected, 1)},
+        })
+    return figures
+
+
+def db_scalar(db: Path, sql: str, params=()):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchone()[0]
+    finally:
+        conn.close()
+
+
 # -- output -----------------------------------------------------------------------------------
 
 
@@ -419,7 +497,7 @@ def table(figures: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="smaller blogs and rows (about a minute)")
-    ap.add_argument("--only", default="1,2,3,4,5", help="comma-separated figure numbers to run")
+    ap.add_argument("--only", default="1,2,3,4,5,6", help="comma-separated figure numbers to run")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (databases, crawl logs)")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"), help="where to write the JSON")
     args = ap.parse_args(argv)
@@ -436,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         (3, lambda: [bench_dates(sizes["date_seconds"])]),
         (4, lambda: bench_storage(sizes["storage"], work)),
         (5, lambda: [bench_memory(sizes["memory_small"], sizes["memory_large"], work)]),
+        (6, lambda: bench_tracked_blogs(sizes["tracked_blogs"], work)),
     ]
     for number, step in steps:
         if number not in only:

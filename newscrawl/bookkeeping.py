@@ -41,6 +41,9 @@ class CrawlBookkeeping:
         self.blog_id: str | None = None  # the blog row this crawl wrote (a blog that cannot be read has one too)
         # ids read in this crawl: after a complete full re-read, what was not read is gone
         self.seen: dict[str, set[str]] = {"posts": set(), "comments": set()}
+        # this crawl's own errors (a callback or a pipeline that raised): Scrapy's log_count/ERROR
+        # counts every crawler's errors in the process, so another blog's would land here too
+        self.own_errors = 0
 
     @classmethod
     def from_crawler(cls, crawler) -> "CrawlBookkeeping":
@@ -48,6 +51,8 @@ class CrawlBookkeeping:
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.own_error, signal=signals.spider_error)
+        crawler.signals.connect(extension.own_error, signal=signals.item_error)
         return extension
 
     # -- open ----------------------------------------------------------------------------
@@ -73,6 +78,10 @@ class CrawlBookkeeping:
         if spider.mode == "full":  # only a full re-read concludes anything from what it did not see
             self.seen["posts"].update(row["id"] for row in item.posts)
             self.seen["comments"].update(row["id"] for row in item.comments)
+
+    def own_error(self, failure, response=None, spider=None, item=None) -> None:
+        self.own_errors += 1
+        self.stats.inc_value("newscrawl/errors/raised")
 
     # -- close ---------------------------------------------------------------------------
 
@@ -129,9 +138,10 @@ class CrawlBookkeeping:
 
 
 def crawl_was_complete(stats: dict[str, Any]) -> bool:
-    """No error, no failed page, no post short of its comments."""
+    """No error of this crawl's own (its crawler's stats, never the process-wide log counts), no
+    failed page, no post short of its comments."""
     return not (
-        stats.get("log_count/ERROR", 0)
+        stats.get("newscrawl/errors/raised", 0)
         or stats.get("newscrawl/errors", 0)
         or stats.get("newscrawl/posts/comments_short", 0)
         or stats.get("newscrawl/pages/comments_unparsed", 0)

@@ -125,8 +125,9 @@ def run_crawls(
     """Crawl every blog in ``urls`` (and, with ``all_tracked``, every enabled tracked
     blog) into ``db_path``; return the crawls rows of this run.
 
-    Tracked blogs are crawled with their stored platform, without a detection request;
-    other URLs with ``platform`` (``auto``: told from the home page).  URLs not tracked
+    Tracked blogs, and blogs the database holds from earlier crawls, are crawled with their
+    stored platform, without a detection request; other URLs with ``platform`` (``auto``:
+    told from the home page).  URLs not tracked
     are crawled but not added to the tracked list.  ``feeds="off"`` skips the
     machine-readable sources (Blogger feeds, WordPress REST); ``mode`` is the spiders'
     ``incremental`` (only what changed since the last complete crawl) or ``full``.
@@ -161,6 +162,10 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
                            interrupted)
         last_id = store.db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
         tracked = {row["url"]: row for row in store.tracked_blogs()}
+        # blogs crawled before (tracked or not): their platform is known, no detection request
+        known_platforms = {row["url"]: row["platform"] for row in store.db.query(
+            "select url, platform from blogs where url is not null and platform is not null")}
+        known_platforms.update((url, row["platform"]) for url, row in tracked.items())
     finally:
         store.close()
 
@@ -169,8 +174,8 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
         targets.update((row["url"], row["platform"]) for row in tracked.values() if row["enabled"])
     for url in urls:
         if url not in targets:
-            known = tracked.get(url)
-            targets[url] = known["platform"] if known and platform == "auto" else platform
+            known = known_platforms.get(url)
+            targets[url] = known if known and platform == "auto" else platform
     summary = CrawlSummary()
     spiders = []
     for url, blog_platform in targets.items():

@@ -33,6 +33,7 @@ EXTENSIONS = {
 # -- politeness ---------------------------------------------------------------------
 USER_AGENT = f"newscrawl/{__version__} (blog comment tracker; +https://pypi.org/project/newscrawl/)"
 ROBOTSTXT_OBEY = True
+NEWSCRAWL_ROBOTSTXT_MAX_AGE = 24 * 3600  # RFC 9309 allows caching robots.txt for 24 hours
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.25
@@ -53,7 +54,10 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 # backoff (RETRY_BACKOFF_BASE * 2^n seconds, at most RETRY_BACKOFF_MAX).
 # A redirect loop fails the request (recorded) instead of vanishing in the duplicate
 # filter; a UTF-8 body behind a Latin-1 header is read as UTF-8.
+# robots.txt: kept in the database and reused for NEWSCRAWL_ROBOTSTXT_MAX_AGE seconds (robots.py).
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.robots.StoredRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,

@@ -130,6 +130,12 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "state": (str, "What an incremental crawl resumes from: high-water marks, validators (JSON)"),
         "updated": (str, "When the state was last advanced (UTC)"),
     },
+    "robots_txt": {
+        "url": (str, "A host's robots.txt address (scheme and host)"),
+        "status": (int, "HTTP status of the answer (4xx: no rules, everything allowed)"),
+        "body": (str, "The rules as fetched"),
+        "fetched": (str, "When it was fetched (UTC); reused for NEWSCRAWL_ROBOTSTXT_MAX_AGE seconds"),
+    },
     "post_versions": {
         "id": (int, "Version row number"),
         "post_id": (str, "The post"),
@@ -178,6 +184,7 @@ PRIMARY_KEYS = {
     "links": ("post_id", "position"),
     "tracked_blogs": "url",
     "crawl_state": "url",
+    "robots_txt": "url",
     "post_versions": "id",
     "crawls": "id",
     "errors": "url",
@@ -561,6 +568,17 @@ class Store:
             self.db.table("crawl_state").upsert(
                 {"url": url, "state": json.dumps(state, sort_keys=True), "updated": utc_now()}, pk="url"
             )
+
+    # -- robots.txt ---------------------------------------------------------------
+
+    def robots_txt(self, url: str) -> dict[str, Any] | None:
+        """The stored robots.txt of ``url`` (status, body, fetched), or None."""
+        return next(iter(self.db.query("select status, body, fetched from robots_txt where url = ?", [url])), None)
+
+    def save_robots_txt(self, url: str, status: int, body: str) -> None:
+        with self._transaction():
+            self.db.table("robots_txt").upsert(
+                {"url": url, "status": status, "body": body, "fetched": utc_now()}, pk="url")
 
     # -- crawls ------------------------------------------------------------------
 

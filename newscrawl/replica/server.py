@@ -510,3 +510,27 @@ class ReplicaServer(LoopbackServer):
             except (TypeError, ValueError):
                 pass
         return 200, ctype, data, hdrs
+
+
+def start_blogs(count: int, port: int = 0, seed: int = 1, posts: int = 30, comments_per_post: int = 5,
+                **options: Any) -> list[ReplicaServer]:
+    """``count`` distinct generated blogs (seeds ``seed``, ``seed + 1`` ...), each served on its own port:
+    ``port``, ``port + 1`` ... (0: any free ports). ``options`` go to every :class:`ReplicaServer`
+    (template, feeds ...). The caller stops them (:func:`stop_blogs`)."""
+    from .model import generate_blog  # the model is heavy to import for a caller that only serves one blog
+
+    servers: list[ReplicaServer] = []
+    try:
+        for number in range(count):
+            blog = generate_blog(posts=posts, comments_per_post=comments_per_post, seed=seed + number,
+                                 big_post_comments=0)
+            servers.append(ReplicaServer(blog, port=port + number if port else 0, **options).start())
+    except BaseException:
+        stop_blogs(servers)
+        raise
+    return servers
+
+
+def stop_blogs(servers: list[ReplicaServer]) -> None:
+    for server in servers:
+        server.stop()

@@ -73,10 +73,15 @@ class BlogSpider(scrapy.Spider):
     # -- incremental crawling ------------------------------------------------------------
 
     def conditional(self, request: scrapy.Request, validators: dict | None, kind: str) -> scrapy.Request:
-        """Ask with the validators of last time: an unchanged resource answers 304."""
+        """Ask with the validators of last time: an unchanged resource answers 304.
+
+        When the marks moved since (the feed's URL names the new ``updated-min``), the ETag
+        describes another representation and is not sent; the Last-Modified still is: a feed's
+        Last-Modified is the time of the newest change it shows, and a feed narrowed to what
+        changed after the mark changed no later than the whole feed did."""
         headers = {}
         if validators and validators.get("url") != request.url:
-            validators = None  # they describe another resource (the marks moved since)
+            validators = {"last_modified": validators.get("last_modified")}
         if validators and validators.get("etag"):
             headers["If-None-Match"] = validators["etag"]
         if validators and validators.get("last_modified"):
