@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -60,10 +61,15 @@ class BadArgument(click.ClickException):
                    "rows gone from the blog are then marked deleted.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable).")
-@click.option("--log-level", default="INFO", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="Crawl processes sharing the blogs (each one core, all writing to the one database) "
+                   "[default: the number of CPUs]")
+@click.option("--log-level", default=None,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              help="Scrapy's log level [default: WARNING; INFO with --verbose]")
+@click.option("-v", "--verbose", is_flag=True, help="Scrapy's log at INFO: start-up, stats, each blog as it starts.")
 def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platform: str, feeds: str, full: bool,
-          overrides: tuple[str, ...], log_level: str) -> None:
+          processes: int | None, overrides: tuple[str, ...], log_level: str | None, verbose: bool) -> None:
     """Crawl the blogs at URLS (whole archive: every post and comment) into the database.
 
     With --all, crawl every tracked blog too: what a cron job or systemd timer runs.
@@ -89,7 +95,11 @@ def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platfor
     if not urls and not all_tracked:
         raise click.UsageError("name the blogs to crawl (URLS), or crawl every tracked blog with --all")
     settings = _parse_overrides(overrides)
-    settings["LOG_LEVEL"] = log_level.upper()
+    # progress is the live line (a terminal) or one line per blog (cron, a pipe): Scrapy's own
+    # ~125 lines per blog only when asked for
+    if log_level or verbose or "LOG_LEVEL" not in settings:
+        settings["LOG_LEVEL"] = (log_level or ("INFO" if verbose else "WARNING")).upper()
+    settings.setdefault("NEWSCRAWL_PROCESSES", processes or os.cpu_count() or 1)
     path = db_path or DEFAULT_DB_PATH
     try:
         summary = run_crawls(list(urls), path, feeds=feeds, settings=settings, platform=platform,

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
+import os
+import signal
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +23,7 @@ from scrapy.settings import Settings
 from twisted.internet.defer import DeferredSemaphore
 
 from .locking import CrawlLock
+from .progress import CrawlProgress
 from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
 from .storage import Store, StorageError
@@ -148,6 +153,84 @@ def run_crawls(
             lock.release()
 
 
+def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, db_path: str, feeds: str,
+                 settings: dict[str, Any], mode: str | None) -> CrawlerProcess:
+    """Crawl these blogs in this process: one reactor, ``NEWSCRAWL_CONCURRENT_BLOGS`` at a time."""
+    crawl_settings = project_settings({**settings, "NEWSCRAWL_DB": db_path})
+    process = CrawlerProcess(crawl_settings)
+    concurrent = max(1, crawl_settings.getint("NEWSCRAWL_CONCURRENT_BLOGS", DEFAULT_CONCURRENT_BLOGS))
+    slots = DeferredSemaphore(concurrent)
+    stopping: list[bool] = []
+
+    def closed(spider, reason: str) -> None:
+        if reason == "shutdown":  # Ctrl-C / SIGTERM: the blogs still waiting are not started
+            stopping.append(True)
+
+    def start(number: int, url: str, spider: type[BlogSpider]):
+        if stopping:
+            return None
+        logger.info("blog %d/%d: %s (%s)", number, total, url, spider.name)
+        crawler = process.create_crawler(spider)
+        # a strong reference: pydispatcher's weak one to this nested function crashed CPython 3.11 when the
+        # function was freed with the frame after the reactor stopped (PyObject_ClearWeakRefs, SIGSEGV)
+        crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
+        return process.crawl(crawler, url=url, **spider_arguments(spider, feeds, mode))
+
+    # The first `concurrent` crawls start now; each one that ends starts the next
+    # waiting one before the process notices it has nothing left to run.
+    for number, url, spider in numbered:
+        slots.run(start, number, url, spider)
+    # A crawl allocates millions of short-lived objects (parsed trees, items) and almost no
+    # cycles: the cyclic collector's default threshold ran it often enough to cost ~10% of
+    # the CPU (bench/README.md).  Raised for the crawl, restored after.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    try:
+        process.start()
+    finally:
+        gc.set_threshold(*thresholds)
+    return process
+
+
+def _crawl_blogs_alone(*arguments: Any) -> None:
+    """A forked crawl process: in a process group of its own, so that a terminal's Ctrl-C reaches it
+    once, forwarded by the parent, and not twice (twice is Scrapy's "stop at once")."""
+    os.setpgid(0, 0)
+    _crawl_blogs(*arguments)
+
+
+def _crawl_in_processes(numbered: list[tuple[int, str, type[BlogSpider]]], processes: int, db_path: str,
+                        feeds: str, settings: dict[str, Any], mode: str | None) -> None:
+    """The blogs dealt round-robin to ``processes`` forked crawl processes (one reactor, one
+    core each), all writing to the one WAL database; this process holds the lock meanwhile.
+    Ctrl-C reaches every process of the group: each one stops as a single-process run does."""
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_crawl_blogs_alone, name=f"newscrawl-crawl-{n}",
+                               args=(numbered[n::processes], len(numbered), db_path, feeds, settings, mode))
+               for n in range(processes)]
+
+    def forward(signum, frame) -> None:
+        # Ctrl-C or SIGTERM (systemd, a user's kill) reaches this process only: each crawl
+        # process gets it once and stops as a single-process run does
+        for worker in workers:
+            if worker.pid and worker.is_alive():
+                os.kill(worker.pid, signum)
+
+    previous = {number: signal.signal(number, forward) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    failed = [worker.name for worker in workers if worker.exitcode]
+    if failed:
+        # their crawls rows say how far each blog got (a crawl that never finished is marked interrupted)
+        logger.error("crawl process(es) %s ended with an error", ", ".join(failed))
+
+
 def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, Any], platform: str,
                 all_tracked: bool, mode: str | None) -> CrawlSummary:
     try:
@@ -189,40 +272,18 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
     if not spiders:
         return summary
 
-    crawl_settings = project_settings({**settings, "NEWSCRAWL_DB": db_path})
-    process = CrawlerProcess(crawl_settings)
-    concurrent = max(1, crawl_settings.getint("NEWSCRAWL_CONCURRENT_BLOGS", DEFAULT_CONCURRENT_BLOGS))
-    slots = DeferredSemaphore(concurrent)
-    stopping: list[bool] = []
-
-    def closed(spider, reason: str) -> None:
-        if reason == "shutdown":  # Ctrl-C / SIGTERM: the blogs still waiting are not started
-            stopping.append(True)
-
-    def start(number: int, url: str, spider: type[BlogSpider]):
-        if stopping:
-            return None
-        logger.info("blog %d/%d: %s (%s)", number, len(spiders), url, spider.name)
-        crawler = process.create_crawler(spider)
-        crawler.signals.connect(closed, signal=signals.spider_closed)
-        return process.crawl(crawler, url=url, **spider_arguments(spider, feeds, mode))
-
-    # The first `concurrent` crawls start now; each one that ends starts the next
-    # waiting one before the process notices it has nothing left to run.
-    for number, (url, spider) in enumerate(spiders, 1):
-        slots.run(start, number, url, spider)
-    # A crawl allocates millions of short-lived objects (parsed trees, items) and almost no
-    # cycles: the cyclic collector's default threshold ran it often enough to cost ~10% of
-    # the CPU (bench/README.md).  Raised for the crawl, restored after.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
-    try:
-        process.start()
-    finally:
-        gc.set_threshold(*thresholds)
+    numbered = [(number, url, spider) for number, (url, spider) in enumerate(spiders, 1)]
+    processes = min(len(numbered), max(1, int(settings.get("NEWSCRAWL_PROCESSES") or 1)))
+    with CrawlProgress(db_path, last_id, len(numbered)) if str(db_path) != ":memory:" else nullcontext():
+        if processes == 1:
+            _crawl_blogs(numbered, len(numbered), db_path, feeds, settings, mode)
+        else:
+            _crawl_in_processes(numbered, processes, db_path, feeds, settings, mode)
 
     store = Store(db_path)
     try:
+        # still holding the lock: a crawl left "running" is one whose process died
+        store.close_interrupted_crawls()
         summary.rows = list(store.db.query(
             "select c.*, b.status as blog_status from crawls c left join blogs b on b.id = c.blog_id"
             " where c.id > ? order by c.id", [last_id]))

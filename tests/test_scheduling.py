@@ -177,7 +177,7 @@ def test_interrupted_crawl_all_does_not_start_the_waiting_blogs(tmp_path):
             assert CliRunner().invoke(cli, ["add", server.url, "--platform", "blogger", "--db", str(db)]).exit_code == 0
         with open(log, "w") as stderr:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db),
+                [sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db), "--processes", "1",
                  "-s", "NEWSCRAWL_CONCURRENT_BLOGS=1", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.1"],
                 stdout=subprocess.PIPE, stderr=stderr, text=True)
             try:
@@ -201,3 +201,36 @@ def test_interrupted_crawl_all_does_not_start_the_waiting_blogs(tmp_path):
     statuses = [r["last_status"] for r in rows(db, "select last_status from tracked_blogs")]
     assert sorted(statuses, key=str) == sorted(["shutdown", None, None], key=str)
     assert sum(1 for s in servers if s.requests) == 1
+
+
+def test_sigterm_reaches_every_crawl_process(tmp_path):
+    """With two crawl processes, the signal sent to the command (systemd's main PID, a user's kill)
+    reaches both: their running crawls end cleanly, the waiting blogs are not started."""
+    db, log = tmp_path / "newscrawl.db", tmp_path / "crawl.log"
+    blogs = [generate_blog(posts=60, comments_per_post=3, seed=seed, big_post_comments=0) for seed in (41, 42, 43, 44)]
+    servers = [ReplicaServer(blog, feeds="none").start() for blog in blogs]
+    try:
+        for server in servers:
+            assert CliRunner().invoke(cli, ["add", server.url, "--platform", "blogger", "--db", str(db)]).exit_code == 0
+        with open(log, "w") as stderr:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db), "--processes", "2",
+                 "-s", "NEWSCRAWL_CONCURRENT_BLOGS=1", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.1"],
+                stdout=subprocess.PIPE, stderr=stderr, text=True)
+            try:
+                deadline = time.monotonic() + 30
+                while sum(1 for s in servers if len(s.requests) >= 3) < 2 and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                proc.send_signal(signal.SIGTERM)
+                out, _ = proc.communicate(timeout=60)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.communicate(timeout=20)
+    finally:
+        for server in servers:
+            server.stop()
+    err = log.read_text()
+    assert proc.returncode == 1, out + err[-3000:]
+    assert [r["status"] for r in rows(db, "select status from crawls")] == ["shutdown", "shutdown"], err[-3000:]
+    assert sum(1 for s in servers if s.requests) == 2  # the two waiting blogs were not started

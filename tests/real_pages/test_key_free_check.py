@@ -13,10 +13,6 @@ from key_free_check import run, summary
 EXPLAINED = {
     "collected/movabletype/boingboing.net.dr-laura.html":
         "26 anonymous comments: Movable Type writes '' into its reply script; the name 'Anon' is loose template text",
-    "collected/other/nature.com.fukushima-clean-up.html":
-        "a news site's own comment system: names in li.posted-by span.user are not read",
-    "collected/other/scientificamerican.com.bpa-semen-quality.html":
-        "a news site's own comment system, not read: announces 12, extracts 0 (extract warns)",
 }
 
 
