@@ -20,6 +20,9 @@ NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", DEFAULT_DB_PATH)
 NEWSCRAWL_BATCH_SIZE = 1000
 # Blogs crawled at the same time by `newscrawl crawl --all` (each with the limits below).
 NEWSCRAWL_CONCURRENT_BLOGS = 8
+# Feed pages asked at once when a feed's first page tells the total (Blogger's totalResults);
+# the last of them goes on by its next link.
+NEWSCRAWL_PARALLEL_FEED_PAGES = 50
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.PreparePipeline": 300,

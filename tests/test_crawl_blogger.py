@@ -129,3 +129,35 @@ def test_commentary_is_stored_apart_from_the_quoted_news(blog, tmp_path):
     word = posts[0]["commentary_text"].split("EDITOR:")[1].split()[0].strip(".,:;!?")
     hits = rows(db, "select rowid from posts_fts where posts_fts match ?", [f"commentary_text:{word}"])
     assert hits
+
+
+def test_feed_pages_are_asked_at_once_when_the_first_tells_the_total(blog):
+    """The first page of the comments feed says totalResults: every further page is requested
+    from it at once (not one after the other), and only the last of them follows its next link."""
+    from urllib.request import urlopen
+
+    from scrapy.http import Request, XmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.spiders.blogger import BloggerSpider
+
+    with ReplicaServer(blog, feeds="full", feed_cap=150) as server:
+        crawler = get_crawler(BloggerSpider, {"NEWSCRAWL_PARALLEL_FEED_PAGES": 50})
+        spider = BloggerSpider.from_crawler(crawler, url=server.url)
+
+        def page(url: str, meta: dict | None = None) -> XmlResponse:
+            with urlopen(url) as answer:
+                body = answer.read()
+            return XmlResponse(url, body=body, request=Request(url, meta=meta or {}))
+
+        first_url = f"{server.url}feeds/comments/default?start-index=1&max-results=500"
+        followed = [r for r in spider.parse_comments_feed(page(first_url)) if isinstance(r, Request)]
+        total = len(blog.all_comments())
+        starts = [int(r.url.split("start-index=")[1].split("&")[0]) for r in followed]
+        assert starts == list(range(151, total + 1, 150))
+        assert [r.meta["feed_fan"] for r in followed] == ["member"] * (len(starts) - 1) + ["last"]
+        # a page asked with the others follows no link; the last one goes on where the feed says
+        middle = [r for r in spider.parse_comments_feed(page(followed[0].url, followed[0].meta)) if isinstance(r, Request)]
+        assert middle == []
+        last = [r for r in spider.parse_comments_feed(page(followed[-1].url, followed[-1].meta)) if isinstance(r, Request)]
+        assert last == []  # the feed ends there

@@ -93,9 +93,7 @@ class BloggerSpider(BlogSpider):
                 yield self.post_page_request(post, with_comments=not self.comments_feed_ok)
             else:
                 yield post
-        next_url = self.next_feed_url(page, response.url, blogger.posts_feed_url)
-        if next_url:
-            yield self.feed_request(next_url, self.parse_posts_feed)
+        yield from self.next_feed_requests(page, response, blogger.posts_feed_url, self.parse_posts_feed)
 
     def parse_comments_feed(self, response):
         if self.not_modified(response):
@@ -109,9 +107,7 @@ class BloggerSpider(BlogSpider):
         for comment in page.comments:
             self.note_comments(comment["post_id"], [comment["platform_id"]])
             yield comment
-        next_url = self.next_feed_url(page, response.url, blogger.comments_feed_url)
-        if next_url:
-            yield self.feed_request(next_url, self.parse_comments_feed)
+        yield from self.next_feed_requests(page, response, blogger.comments_feed_url, self.parse_comments_feed)
 
     def parse_post_comments_feed(self, response, post_id: str):
         page = self.read_feed(response)
@@ -136,6 +132,28 @@ class BloggerSpider(BlogSpider):
         self.learn_blog(page.blog)
         self.crawler.stats.inc_value("newscrawl/feeds/pages")
         return page
+
+    def next_feed_requests(self, page: blogger.FeedPage, response, make_url, callback) -> list[scrapy.Request]:
+        """The feed's further pages. The first page tells the total (``totalResults``) and the page
+        size Blogger honoured: every further page is asked at once, up to
+        ``NEWSCRAWL_PARALLEL_FEED_PAGES`` of them; the last one asked goes on by its ``next`` link,
+        so entries added meanwhile (or past the cap) are still read."""
+        fanned = response.meta.get("feed_fan")
+        if fanned == "member" or page.entries == 0:
+            return []
+        if fanned is None and (page.start_index or 1) == 1 and page.total_results \
+                and page.total_results > page.entries:
+            cap = self.settings.getint("NEWSCRAWL_PARALLEL_FEED_PAGES", 50)
+            starts = list(range(1 + page.entries, page.total_results + 1, page.entries))[:max(cap, 1)]
+            since = parse_qs(urlsplit(response.url).query).get("updated-min", [None])[0]
+            requests = []
+            for start in starts:
+                request = self.feed_request(make_url(self.root, start, updated_min=since), callback)
+                request.meta["feed_fan"] = "last" if start == starts[-1] else "member"
+                requests.append(request)
+            return requests
+        next_url = self.next_feed_url(page, response.url, make_url)
+        return [self.feed_request(next_url, callback)] if next_url else []
 
     def next_feed_url(self, page: blogger.FeedPage, url: str, make_url) -> str | None:
         """The feed's own next link; else the next start-index while totalResults says more.
