@@ -1,8 +1,10 @@
 """A bare Scrapy spider: fetch exactly a given list of URLs with our crawl's download settings, parse nothing.
 
     python bench/bare_spider.py BASE_URL PATHS.json [-s NAME=VALUE ...]
+    python bench/bare_spider.py - URLS.json [-s NAME=VALUE ...]
 
-``PATHS.json`` is the replica's request log of our crawl (paths, in order).  Prints one JSON line:
+``PATHS.json`` is the replica's request log of our crawl (paths, in order); with ``-`` as the
+base, ``URLS.json`` lists whole URLs (several hosts: many blogs).  Prints one JSON line:
 the responses received and Scrapy's own elapsed time.  Settings are newscrawl's project settings
 (user agent, timeouts, retries, concurrency) with the same ``-s`` overrides as our crawl; robots.txt
 is not obeyed because ``/robots.txt`` is itself in the list, and redirects are not followed because
@@ -39,7 +41,7 @@ class BareSpider(scrapy.Spider):
 
 
 def main(argv: list[str]) -> int:
-    base, paths_file, rest = argv[0].rstrip("/"), argv[1], argv[2:]
+    base, paths_file, rest = ("" if argv[0] == "-" else argv[0].rstrip("/")), argv[1], argv[2:]
     overrides = {}
     for i in range(0, len(rest), 2):
         assert rest[i] == "-s", rest
