@@ -19,7 +19,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings, SettingsAttribute
 from twisted.internet.defer import DeferredSemaphore
 
 from .locking import CrawlLock
@@ -45,8 +45,37 @@ class CrawlFailed(Exception):
     """A crawl could not start (bad database path, bad arguments)."""
 
 
+class CrawlSettings(Settings):
+    """Scrapy's settings with a cheaper ``copy()``. Scrapy copies the settings for every crawler,
+    one per blog, with ``copy.deepcopy``: 11 ms a blog, the largest single cost of re-crawling an
+    unchanged blog. This copy gives every setting, and every container a setting holds, its own
+    object one level down (component dicts are settings objects themselves and are copied the same
+    way), which is all that a crawler's ``set``/``update`` can change."""
+
+    def copy(self) -> "CrawlSettings":
+        return _copy_settings(self)
+
+
+def _copy_settings(settings: BaseSettings) -> Any:
+    new = object.__new__(type(settings))
+    new.__dict__.update(settings.__dict__)
+    new.attributes = {name: _copy_attribute(attribute) for name, attribute in settings.attributes.items()}
+    return new
+
+
+def _copy_attribute(attribute: SettingsAttribute) -> SettingsAttribute:
+    new = object.__new__(SettingsAttribute)
+    new.__dict__.update(attribute.__dict__)
+    value = attribute.value
+    if isinstance(value, BaseSettings):
+        new.value = _copy_settings(value)
+    elif isinstance(value, (dict, list, set)):
+        new.value = value.copy()
+    return new
+
+
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
-    settings = Settings()
+    settings = CrawlSettings()
     settings.setmodule("newscrawl.settings", priority="project")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
