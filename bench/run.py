@@ -455,18 +455,12 @@ def timed_crawl_all(db: Path, log_file: Path) -> dict:
 
 def bench_tracked_blogs(counts: tuple[int, ...], work: Path) -> list[dict]:
     """K tracked replica blogs, each crawled once; then the timed re-crawl with nothing changed."""
-    from newscrawl.storage import Store
-
     figures = []
     for count in counts:
         log(f"figure 6: {count} tracked blogs, nothing changed")
         blogs = ReplicaBlogs(count)
         try:
-            db = work / f"tracked-{count}.db"
-            store = Store(db)
-            for url in blogs.urls:
-                store.track_blog(url, "blogger")
-            store.close()
+            db = track_all(work / f"tracked-{count}.db", blogs.urls)
             first = timed_crawl_all(db, work / f"tracked-{count}-first.log")
             crawls_before = db_scalar(db, "select coalesce(max(id), 0) from crawls")
             again = timed_crawl_all(db, work / f"tracked-{count}-again.log")
@@ -496,16 +490,10 @@ def bench_first_crawl(count: int, work: Path) -> dict:
     """The first crawl of ``count`` blogs (30 posts, 150 comments each) with ``crawl --all`` vs one bare
     Scrapy process fetching the same URLs: robots.txt, the posts feed and the comments feed of each
     blog (150 entries fit one feed page; the crawls rows are checked to have made exactly those)."""
-    from newscrawl.storage import Store
-
     log(f"figure 6b: first crawl of {count} blogs vs bare Scrapy")
     blogs = ReplicaBlogs(count, posts=30, comments_per_post=5)
     try:
-        db = work / f"first-{count}.db"
-        store = Store(db)
-        for url in blogs.urls:
-            store.track_blog(url, "blogger")
-        store.close()
+        db = track_all(work / f"first-{count}.db", blogs.urls)
         ours = timed_crawl_all(db, work / f"first-{count}.log")
         requests = db_scalar(db, "select sum(requests) from crawls")
         urls = [url + path for url in blogs.urls for path in (
@@ -529,6 +517,17 @@ def bench_first_crawl(count: int, work: Path) -> dict:
         "details": {"ours": ours, "requests": requests, "bare": bare_info, "bare_wall_s": round(bare_wall, 1),
                     "urls": len(urls), "measure": "wall time of each command, process start-up included on both sides"},
     }
+
+
+def track_all(db: Path, urls: list[str]) -> Path:
+    """A new database tracking these Blogger blogs (named: no detection request)."""
+    from newscrawl.storage import Store
+
+    store = Store(db)
+    for url in urls:
+        store.track_blog(url, "blogger")
+    store.close()
+    return db
 
 
 def db_scalar(db: Path, sql: str, params=()):

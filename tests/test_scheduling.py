@@ -165,6 +165,29 @@ def test_scrapy_crawl_takes_scrapyd_arguments(tmp_path):
 
 
 @pytest.mark.slow
+def crawl_all_then_sigterm(db, log, servers, processes: int, under_way) -> tuple[subprocess.CompletedProcess, str]:
+    """``crawl --all`` over tracked replica blogs, HTML archives only and slowly, sent SIGTERM once
+    ``under_way(servers)`` says the crawls are well under way (pages fetched, not just opening)."""
+    for server in servers:
+        assert CliRunner().invoke(cli, ["add", server.url, "--platform", "blogger", "--db", str(db)]).exit_code == 0
+    with open(log, "w") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db), "--processes", str(processes),
+             "-s", "NEWSCRAWL_CONCURRENT_BLOGS=1", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.1"],
+            stdout=subprocess.PIPE, stderr=stderr, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while not under_way(servers) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGTERM)
+            out, _ = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate(timeout=20)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, ""), log.read_text()
+
+
 def test_interrupted_crawl_all_does_not_start_the_waiting_blogs(tmp_path):
     """systemd stops a unit with SIGTERM, a user with Ctrl-C: the running crawl ends
     cleanly (its crawls row says so) and the blogs still waiting are not started."""
@@ -173,29 +196,11 @@ def test_interrupted_crawl_all_does_not_start_the_waiting_blogs(tmp_path):
     blogs = [generate_blog(posts=60, comments_per_post=3, seed=seed, big_post_comments=0) for seed in (31, 32, 33)]
     servers = [ReplicaServer(blog, feeds="none").start() for blog in blogs]
     try:
-        for server in servers:
-            assert CliRunner().invoke(cli, ["add", server.url, "--platform", "blogger", "--db", str(db)]).exit_code == 0
-        with open(log, "w") as stderr:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db), "--processes", "1",
-                 "-s", "NEWSCRAWL_CONCURRENT_BLOGS=1", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.1"],
-                stdout=subprocess.PIPE, stderr=stderr, text=True)
-            try:
-                # signal once the first crawl is well under way (pages fetched, not just opening)
-                deadline = time.monotonic() + 30
-                while sum(len(s.requests) for s in servers) < 5 and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                proc.send_signal(signal.SIGTERM)
-                out, _ = proc.communicate(timeout=60)
-            finally:
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.communicate(timeout=20)
+        result, err = crawl_all_then_sigterm(db, log, servers, 1, lambda s: sum(len(x.requests) for x in s) >= 5)
     finally:
         for server in servers:
             server.stop()
-    err = log.read_text()
-    assert proc.returncode == 1, out + err[-3000:]
+    assert result.returncode == 1, result.stdout + err[-3000:]
     assert "blog 1/3: " in err and "blog 2/3" not in err
     assert [r["status"] for r in rows(db, "select status from crawls")] == ["shutdown"], err[-3000:]
     statuses = [r["last_status"] for r in rows(db, "select last_status from tracked_blogs")]
@@ -210,27 +215,11 @@ def test_sigterm_reaches_every_crawl_process(tmp_path):
     blogs = [generate_blog(posts=60, comments_per_post=3, seed=seed, big_post_comments=0) for seed in (41, 42, 43, 44)]
     servers = [ReplicaServer(blog, feeds="none").start() for blog in blogs]
     try:
-        for server in servers:
-            assert CliRunner().invoke(cli, ["add", server.url, "--platform", "blogger", "--db", str(db)]).exit_code == 0
-        with open(log, "w") as stderr:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db), "--processes", "2",
-                 "-s", "NEWSCRAWL_CONCURRENT_BLOGS=1", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.1"],
-                stdout=subprocess.PIPE, stderr=stderr, text=True)
-            try:
-                deadline = time.monotonic() + 30
-                while sum(1 for s in servers if len(s.requests) >= 3) < 2 and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                proc.send_signal(signal.SIGTERM)
-                out, _ = proc.communicate(timeout=60)
-            finally:
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.communicate(timeout=20)
+        result, err = crawl_all_then_sigterm(db, log, servers, 2, lambda s: sum(len(x.requests) >= 3 for x in s) >= 2)
     finally:
         for server in servers:
             server.stop()
-    err = log.read_text()
-    assert proc.returncode == 1, out + err[-3000:]
+    assert result.returncode == 1, result.stdout + err[-3000:]
     assert [r["status"] for r in rows(db, "select status from crawls")] == ["shutdown", "shutdown"], err[-3000:]
     assert sum(1 for s in servers if s.requests) == 2  # the two waiting blogs were not started
+
