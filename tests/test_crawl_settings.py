@@ -20,3 +20,19 @@ def test_a_copy_has_every_value_and_changes_alone():
     assert "example.Pipeline" not in settings["ITEM_PIPELINES"]
     frozen = settings.frozencopy()
     assert frozen.frozen and not settings.frozen and type(frozen) is type(settings)
+
+
+def test_no_endpoint_that_runs_code_is_opened():
+    """Scrapy 2.19's remote control (a localhost endpoint that runs Python code) and the telnet
+    console are off in every crawl: each extension refuses to start with newscrawl's settings."""
+    import pytest
+    from scrapy.exceptions import NotConfigured
+    from scrapy.extensions.remote_control import RemoteControl
+    from scrapy.extensions.telnet import TelnetConsole
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+    crawler = Crawler(Spider, project_settings())
+    for extension in (RemoteControl, TelnetConsole):
+        with pytest.raises(NotConfigured):
+            extension.from_crawler(crawler)
