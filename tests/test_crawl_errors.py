@@ -74,3 +74,54 @@ def test_a_failed_feed_page_keeps_the_marks_and_the_next_crawl_completes(blog, t
     assert rows(db, "select resolved is not null as done from errors") == [{"done": 1}]
     assert rows(db, "select count(*) as n from crawl_state")[0]["n"] == 1
     assert_same_records(expected_posts(blog, server), stored_posts(db), "posts")
+
+
+def test_a_blog_bigger_than_the_page_cap_is_recorded_not_read_for_ever(tmp_path):
+    """NEWSCRAWL_MAX_PAGES_PER_BLOG bounds one blog's requests: what was read is stored, the
+    first request past the cap is in errors, the crawl is incomplete (exit 1, marks kept back)."""
+    from newscrawl.replica import ReplicaServer, generate_blog
+
+    blog = generate_blog(posts=60, comments_per_post=6, seed=17, big_post_comments=0)
+    db = tmp_path / "capped.db"
+    with ReplicaServer(blog, feeds="full", feed_cap=100) as server:
+        run_crawl(server.url, db, "-s", "NEWSCRAWL_MAX_PAGES_PER_BLOG=3", expect_exit=1)
+        asked = len(server.requests)
+    assert asked <= 4  # robots.txt (the middleware's own) and the 3 pages the cap allows
+    [error] = rows(db, "select * from errors")
+    assert error["reason"].startswith("page cap: more than 3 requests")
+    assert rows(db, "select count(*) as n from posts")[0]["n"] == 60  # what was read is kept
+    assert rows(db, "select count(*) as n from crawl_state")[0]["n"] == 0  # incomplete: no marks
+
+
+class RepeatingCommentsFeed(ReplicaServer):
+    """A Blogger replica whose comments feed claims a billion entries and, behind ever new
+    ``next`` links, serves its first page again and again (a hostile or broken feed)."""
+
+    def route(self, raw_path: str, headers):
+        status, content_type, body, extra = super().route(raw_path, headers)
+        match = re.search(r"/feeds/comments/default\?.*start-index=(\d+)", raw_path)
+        if not match or status != 200:
+            return status, content_type, body, extra
+        first = super().route("/feeds/comments/default?start-index=1&max-results=500", headers)[2].decode()
+        start = int(match.group(1))
+        first = re.sub(r"<openSearch:totalResults>\d+<", "<openSearch:totalResults>1000000000<", first)
+        first = re.sub(r"<openSearch:startIndex>\d+<", f"<openSearch:startIndex>{start}<", first)
+        next_link = (f"<link rel='next' type='application/atom+xml' href='{self.url}feeds/comments/default?"
+                     f"start-index={start + 500}&amp;max-results=500'/>")
+        first = re.sub(r"<link rel='next'[^>]*/>", "", first).replace("<entry>", next_link + "<entry>", 1)
+        return status, content_type, first.encode(), extra
+
+
+def test_a_feed_repeating_itself_ends_its_paging(tmp_path):
+    """A totalResults of 10^9 and a next link on every page: the pages asked at once are bounded
+    (NEWSCRAWL_PARALLEL_FEED_PAGES), the first page that brings nothing new ends the paging and is
+    recorded; every real comment is stored."""
+    blog = generate_blog(posts=3, comments_per_post=2, seed=5, big_post_comments=0)
+    db = tmp_path / "repeating.db"
+    with RepeatingCommentsFeed(blog, feeds="full") as server:
+        run_crawl(server.url, db, "-s", "NEWSCRAWL_PARALLEL_FEED_PAGES=5", expect_exit=1, timeout=120)
+        comment_pages = [r for r in server.requests if r.startswith("/feeds/comments/default")]
+    assert len(comment_pages) <= 1 + 5 + 1, comment_pages
+    reasons = {r["reason"] for r in rows(db, "select reason from errors")}
+    assert reasons == {"the feed repeats entries already read: its paging was stopped"}
+    assert rows(db, "select count(*) as n from comments")[0]["n"] == len(blog.all_comments())

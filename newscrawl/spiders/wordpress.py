@@ -23,7 +23,7 @@ import scrapy
 from datetime import timedelta
 
 from ..dates import DateContext, parse_machine_date
-from ..failures import SWITCHED_OFF_STATUSES, callback_name, failure_reason, http_status
+from ..failures import DEFAULT_MAX_PAGES_PER_BLOG, SWITCHED_OFF_STATUSES, callback_name, failure_reason, http_status
 from ..items import BlogItem, PostItem
 from ..platforms import wordpress as wp
 from ..platforms.markup import walk_comments
@@ -121,7 +121,9 @@ class WordPressSpider(BlogSpider):
         if page == 1:
             total, pages = wp.rest_pages(response.headers)
             self.logger.info("REST %s: %s in %s pages", kind, total, pages)
-            for number in range(2, (pages or 1) + 1):
+            # a hostile X-WP-TotalPages is believed only up to the page cap (failures.py records the rest)
+            last = min(pages or 1, self.settings.getint("NEWSCRAWL_MAX_PAGES_PER_BLOG", DEFAULT_MAX_PAGES_PER_BLOG) + 1)
+            for number in range(2, last + 1):
                 yield self.rest_page_request(kind, number)
 
     def rest_since(self, kind: str) -> str | None:
