@@ -125,6 +125,20 @@ def _parse(value: Any) -> datetime.datetime | None:
     return parsed if parsed.tzinfo else None
 
 
+_QUOTES = str.maketrans("‘’‚‛„“”‟", "''''\"\"\"\"")
+
+
+def folded(text: str | None) -> str:
+    """A name as the answer-key scorer compares it: spaces, case and curly quotes folded."""
+    return re.sub(r"\s+", " ", text or "").strip().casefold().translate(_QUOTES)
+
+
+def as_utc(value: Any) -> str | None:
+    """An aware ISO value as ``YYYY-MM-DDTHH:MM:SSZ``; None for a naive or unreadable one."""
+    parsed = _parse(value)
+    return parsed.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if parsed else None
+
+
 def local_ok(want: str, got: Any) -> bool:
     """Whether a stored ``published`` can be the page's wall clock ``want`` ('YYYY-MM-DDTHH:MM',
     or 'YYYY-MM-DD' where the page shows no time) in a zone the page does not state. The rule of
@@ -142,6 +156,22 @@ def local_ok(want: str, got: Any) -> bool:
     if len(want) == 10:
         return local - td(hours=14) <= wall <= local + td(hours=23, minutes=59) + td(hours=14)
     return abs(wall - local) <= td(hours=14) and (wall - local) % td(minutes=15) == td(0)
+
+
+def comment_problems(want: dict[str, Any], got: dict[str, Any]) -> list[str]:
+    """What differs between an answer key's comment and an extracted one, by the rules of
+    ../shared/tools/score_real_pages.py (empty: the comment is right)."""
+    problems = []
+    if folded(want["author"]) != folded(got.get("author")):
+        problems.append(f"author {got.get('author')!r}, the page shows {want['author']!r}")
+    if want.get("published_utc") and as_utc(got.get("published")) != want["published_utc"]:
+        problems.append(f"published {got.get('published')!r}, the page's instant is {want['published_utc']}")
+    elif not want.get("published_utc") and want.get("published_local") \
+            and not local_ok(want["published_local"], got.get("published")):
+        problems.append(f"published {got.get('published')!r}, the page's wall clock is {want['published_local']}")
+    if (want.get("parent") is None) != (got.get("parent_id") in (None, "")):
+        problems.append(f"parent_id {got.get('parent_id')!r}, the page's parent is {want.get('parent')!r}")
+    return problems
 
 
 def _show(value: Any) -> str:

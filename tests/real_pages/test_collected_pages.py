@@ -9,49 +9,18 @@ never returned as reader comments; the post's title.
 
 from __future__ import annotations
 
-import datetime
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from newscrawl.extraction import extract_file
 
-from real_page_fixtures import local_ok
+from real_page_fixtures import comment_problems, folded
 
 COLLECTED = Path(__file__).resolve().parents[1] / "data" / "real-pages"
 KEYS = json.loads((COLLECTED / "keys.json").read_text(encoding="utf-8"))
 PINGS = ("pingback", "trackback")
-_QUOTES = str.maketrans("‘’‚‛„“”‟", "''''\"\"\"\"")
-
-
-def folded(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip().casefold().translate(_QUOTES)
-
-
-def as_utc(value: str | None) -> str | None:
-    try:
-        moment = datetime.datetime.fromisoformat((value or "").replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def comment_problems(want: dict, got: dict) -> list[str]:
-    problems = []
-    if folded(want["author"]) != folded(got.get("author")):
-        problems.append(f"author {got.get('author')!r}, the page shows {want['author']!r}")
-    if want.get("published_utc") and as_utc(got.get("published")) != want["published_utc"]:
-        problems.append(f"published {got.get('published')!r}, the page's instant is {want['published_utc']}")
-    elif not want.get("published_utc") and want.get("published_local") \
-            and not local_ok(want["published_local"], got.get("published")):
-        problems.append(f"published {got.get('published')!r}, the page's wall clock is {want['published_local']}")
-    if (want.get("parent") is None) != (got.get("parent_id") in (None, "")):
-        problems.append(f"parent_id {got.get('parent_id')!r}, the page's parent is {want.get('parent')!r}")
-    return problems
 
 
 # Pages whose output is wrong today, with what is wrong. Strict: a page that starts to extract right

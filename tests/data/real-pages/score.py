@@ -4,7 +4,8 @@ Usage, from the project root with newscrawl installed:
 Defaults: tests/data/real-pages/keys.json and the folder holding it (e.g. /work/extra-real-pages/keys.json for the
 local-only set). Uses the pairing rules of ../shared/tools/score_real_pages.py (imported by path when present: pair by
 position; author must match; published_utc to the second, or published_local as wall clock; parent only reply-or-not;
-pingbacks counted apart). Without that file a short copy of the same rules below is used."""
+pingbacks counted apart). Without that file, the same rules as the tests keep them
+(tests/real_pages/real_page_fixtures.py: comment_problems) are used."""
 import importlib.util, json, pathlib, sys
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -22,29 +23,9 @@ def load_scorer():
 
 
 def fallback_main(keyfile, root, min_ratio):
-    import datetime, re, shutil, subprocess
-    Q = str.maketrans("‘’‚‛„“”‟", "''''\"\"\"\"")
-    norm = lambda s: re.sub(r"\s+", " ", s or "").strip().casefold().translate(Q)
-    def parse(s):
-        try:
-            d = datetime.datetime.fromisoformat((s or "").replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return d if d.tzinfo else None
-    def utc(s):
-        d = parse(s)
-        return d and d.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    def local_ok(want, got):
-        d = parse(got)
-        if d is None:
-            return False
-        if d.utcoffset():
-            return d.isoformat()[:len(want)] == want
-        td = datetime.timedelta; wall = d.replace(tzinfo=None, second=0, microsecond=0)
-        lo = datetime.datetime.fromisoformat(want)
-        if len(want) == 10:
-            return lo - td(hours=14) <= wall <= lo + td(hours=38)
-        return abs(wall - lo) <= td(hours=14) and (wall - lo) % td(minutes=15) == td(0)
+    import shutil, subprocess
+    sys.path.insert(0, str(HERE.parents[1] / "real_pages"))
+    from real_page_fixtures import comment_problems  # the same rules, the copy the tests use
     key = json.load(open(keyfile)); want = got_ok = fp = 0
     for f, k in key.items():
         r = subprocess.run([shutil.which("newscrawl"), "extract", str(root / f), "--url", k["url"]], capture_output=True, text=True)
@@ -53,15 +34,7 @@ def fallback_main(keyfile, root, min_ratio):
             print(f"  {f}: error"); continue
         allc = json.loads(r.stdout).get("comments") or []
         got = [g for g in allc if str(g.get("comment_type") or g.get("type") or "").lower() not in ("pingback", "trackback")]
-        ok = 0
-        for e, g in zip(exp, got):
-            good = norm(e["author"]) == norm(g.get("author"))
-            if e.get("published_utc"):
-                good &= utc(g.get("published")) == e["published_utc"]
-            elif e.get("published_local"):
-                good &= local_ok(e["published_local"], g.get("published"))
-            good &= (e["parent"] is None) == (g.get("parent_id") in (None, ""))
-            ok += good
+        ok = sum(not comment_problems(e, g) for e, g in zip(exp, got))
         got_ok += ok; fp += 0 if exp else len(got)
         print(f"  {f}: comments {ok}/{len(exp)} right, {len(got)} returned")
     ratio = got_ok / want if want else 1.0
