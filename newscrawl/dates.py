@@ -110,9 +110,9 @@ def from_epoch_ms(value: int | str) -> datetime:
 
 
 # What only a date or a time writes: a year of 19xx/20xx, d.m.y / m/d/y, or a clock time.
-_DATE_SHAPE = re.compile(
-    r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
-)
+_NUMERIC_DATE = r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)"
+_CLOCK = r"(?<!\d)\d{1,2}:\d{2}(?!\d)"
+_DATE_SHAPE = re.compile(rf"(?<!\d)(?:19|20)\d{{2}}(?!\d)|{_NUMERIC_DATE}|{_CLOCK}")
 
 
 def looks_like_date(text: str | None) -> bool:
@@ -122,7 +122,7 @@ def looks_like_date(text: str | None) -> bool:
 
 
 # In a name, only what no name writes: a clock time, a numeric date, or a year word beside another number.
-_TIME_OR_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
+_TIME_OR_NUMERIC_DATE = re.compile(f"{_CLOCK}|{_NUMERIC_DATE}")
 _YEAR_WORD = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -318,6 +318,11 @@ def _grammar(language: str) -> tuple[re.Pattern[str], dict[str, int]] | None:
     return re.compile(pattern), months
 
 
+def is_time_only(text: str | None) -> bool:
+    """A time of day shown without its date ("13:04", "at 9:12 PM", "14:22 Uhr")."""
+    return bool(text) and bool(_TIME_ONLY.match(_normalize_text(text)))
+
+
 def _normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
@@ -413,7 +418,7 @@ def parse_display_date(
     if not text or not text.strip():
         return None
     text = text.strip()
-    if _TIME_ONLY.match(_normalize_text(text)):
+    if is_time_only(text):
         day = _reference_date(reference, context)
         return combine_time_with_date(text, day, context) if day is not None else None
     moment = _parse_display_cached(text, context.languages, context.timezone)

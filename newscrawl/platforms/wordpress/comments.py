@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from ...dates import looks_like_date, machine_value_has_time, parse_machine_date, wall_clock_of
+from ...dates import is_time_only, looks_like_date, machine_value_has_time, parse_machine_date, wall_clock_of
 from ...items import CommentItem
 from ...loaders import CommentLoader, collapse_whitespace
 from ..markup import css_xpath, drop_keeping_tail, has_class, inner_html, own_css, own_matches, strip_said
@@ -332,14 +332,11 @@ def _with_shown_day(link, text: str) -> str:
     """A permalink that shows the time only, after the day in the same line (core's classic theme:
     ``<cite>Comment by NAME — 17.07, 2011 @ <a href="#comment-N">13:04</a></cite>``): the whole
     date as shown."""
-    if looks_like_date(text) and not _TIME_ONLY.match(text):
+    if looks_like_date(text) and not is_time_only(text):
         return text
     line = text_of(link.getparent()) or ""
     shown = _BEFORE_DASH.split(line)[-1]
     return shown if shown != line and shown.endswith(text) and looks_like_date(shown) else text
-
-
-_TIME_ONLY = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 
 
 def _loose_date_text(node, node_set) -> str | None:
