@@ -242,10 +242,11 @@ def author_name(element) -> str | None:
     return _shown_name(element)
 
 
-# "by NAME", and core's classic theme's "Comment by NAME" / "Kommentar von NAME" (comment_type())
+# "by NAME", and core's classic theme's "Comment by NAME" / "Kommentar von NAME" / "Comentario de
+# NAME" (comment_type()). "de" and "od" only after the word for comment: "De Vries" is a name.
 _COMMENT_BY = re.compile(
-    r"^(?:(?:comment|kommentar|commentaire|comentario|commento|reactie|komentarz|komentář)\s+)?"
-    r"(?:by|von|par|di|por|de|door|av|od)\s+", re.IGNORECASE)
+    r"^(?:(?:comment|kommentar|commentaire|comentario|commento|reactie|komentarz|komentář)\s+"
+    r"(?:by|von|par|di|por|de|door|av|od)|by|von|par|di|por|door|av)\s+", re.IGNORECASE)
 # the separator core's classic theme prints between the name and the date (&#8212;)
 _BEFORE_DASH = re.compile(r"\s+[—–]\s+")
 
