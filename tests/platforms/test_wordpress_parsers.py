@@ -679,3 +679,18 @@ def test_not_wordpress():
     page = wordpress.parse_html("<html><body><p>Hello</p></body></html>", "https://plain.example/")
     assert not page.is_wordpress and page.status == "not_wordpress"
     assert page.posts == []
+
+
+def test_name_prefixes_are_cut_only_where_they_are_prefixes():
+    from lxml import html as lxml_html
+
+    from newscrawl.platforms.wordpress.comments import author_name
+
+    def name(markup: str) -> str | None:
+        return author_name(lxml_html.fragment_fromstring(markup))
+
+    assert name("<cite>Comment by Daniel</cite>") == "Daniel"
+    assert name("<cite>Comentario de Ana</cite>") == "Ana"
+    assert name("<cite>by Ann</cite>") == "Ann"
+    assert name("<cite>De Vries</cite>") == "De Vries"
+    assert name("<cite>Od Zeta</cite>") == "Od Zeta"
