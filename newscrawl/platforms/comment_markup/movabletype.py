@@ -35,16 +35,17 @@ def find(doc) -> list[Found]:
     )
     # any comment element holding MT's own reply link, whatever the template's classes
     scripted = doc.xpath(f"//div[starts-with(@id, 'comment-')][.//a[contains(@onclick, '{_REPLY_SCRIPT}(')]]")
-    blocks = _in_page_order(doc, blocks, scripted)
+    if scripted:  # in page order among the others (a walk of the page, only where there are any)
+        blocks = _in_page_order(doc, blocks, scripted)
     blocks = [b for b in blocks if in_the_post(b) and (_native_id(b) or _mt3_pair(b))]
     if not blocks or not _is_mt(doc, blocks):
         return []
-    members = {id(b): b for b in blocks}
+    members = {id(b) for b in blocks}
     found: list[Found] = []
     by_native: dict[str, object] = {}
     seen_hashes: dict[str, int] = {}
     for block in blocks:
-        native = _native_id(block) or content_hash(block, set(members), seen_hashes)
+        native = _native_id(block) or content_hash(block, members, seen_hashes)
         if native in by_native:
             continue
         by_native[native] = block
