@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from newscrawl.dates import name_reads_as_date  # noqa: E402
 from newscrawl.extraction import comment_count_of, parse_document  # noqa: E402
+from newscrawl.platforms.wordpress.ids import COMMENT_PAGE_PATH  # noqa: E402
 from newscrawl.prepare import context_of, prepare_all  # noqa: E402
 
 from real_page_fixtures import REAL_PAGES, fixture_files, load_fixture  # noqa: E402
@@ -75,12 +76,11 @@ def real_pages() -> Iterator[tuple[str, Path, str, str]]:
 
 # The address of a post's own comments: WordPress's comment pages (/comment-page-2/), Drupal's
 # comment permalinks (/comment/123): the same post, whatever the page number.
-_COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$")
 _DRUPAL_COMMENT = re.compile(r"^/comment/\d+$")
 
 
 def _path(url: str | None) -> str:
-    return _COMMENT_PAGE.sub("", urlsplit(url or "").path).rstrip("/")
+    return COMMENT_PAGE_PATH.sub("", urlsplit(url or "").path).rstrip("/")
 
 
 def _another_page(comment_url: str, post_paths: set[str]) -> bool:

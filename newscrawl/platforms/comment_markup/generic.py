@@ -24,6 +24,7 @@ from collections import defaultdict
 from lxml import etree
 
 from ...dates import parse_machine_date
+from ...loaders import collapse_whitespace
 from ..markup import css_xpath, has_class, own_matches
 from .fields import (Context, Found, System, clean_name, in_the_post, is_own_link, looks_like_date,
                      nested, text_of)
@@ -297,13 +298,9 @@ class _Reader:
         for child in element:
             if isinstance(child.tag, str) and child.tag in _INLINE and child is not name and child is not date \
                     and not _contains(child, name) and child.tag not in _SKIP and not _hidden(child):
-                length += len(collapse(child.text_content()))
+                length += len(collapse_whitespace(child.text_content()) or "")
             length += len((child.tail or "").strip())
         return length
-
-
-def collapse(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
 
 
 @functools.lru_cache(maxsize=512)
@@ -450,7 +447,7 @@ def _loose(line, reader: _Reader) -> bool:
     if line.tag in ("p", "blockquote"):
         return False
     pieces = [line.text] + [child.tail for child in line]
-    return any(reader.is_date(collapse(piece)) for piece in pieces if piece and re.search(r"\d", piece))
+    return any(reader.is_date(collapse_whitespace(piece) or "") for piece in pieces if piece and re.search(r"\d", piece))
 
 
 def _system(elements: list, parts: list[tuple], shape: str, reader: _Reader) -> System:
