@@ -26,7 +26,7 @@ from .locking import CrawlLock
 from .progress import CrawlProgress
 from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
-from .storage import Store, StorageError
+from .storage import CRAWLS_AFTER, Store, StorageError
 from .tracking import TrackingError, crawl_outcome, record_crawls, resolve_platform
 
 logger = logging.getLogger(__name__)
@@ -313,9 +313,7 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
     try:
         # still holding the lock: a crawl left "running" is one whose process died
         store.close_interrupted_crawls()
-        summary.rows = list(store.db.query(
-            "select c.*, b.status as blog_status from crawls c left join blogs b on b.id = c.blog_id"
-            " where c.id > ? order by c.id", [last_id]))
+        summary.rows = list(store.db.query(CRAWLS_AFTER + " order by c.id", [last_id]))
         record_crawls(store, summary.rows)
     finally:
         store.close()

@@ -16,6 +16,7 @@ import sys
 import threading
 from typing import IO, Any
 
+from .storage import CRAWLS_AFTER
 from .tracking import crawl_outcome
 
 POLL_SECONDS = 0.5
@@ -82,9 +83,8 @@ class CrawlProgress:
             return []
         conn.row_factory = sqlite3.Row
         try:
-            rows = conn.execute(
-                "select c.*, b.status as blog_status from crawls c left join blogs b on b.id = c.blog_id"
-                " where c.id > ? and c.finished is not null order by c.finished, c.id", [self.after]).fetchall()
+            rows = conn.execute(CRAWLS_AFTER + " and c.finished is not null order by c.finished, c.id",
+                                [self.after]).fetchall()
         except sqlite3.Error:  # busy or being migrated: the next poll reads them
             return []
         finally:

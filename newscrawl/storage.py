@@ -26,6 +26,11 @@ from sqlite_utils.db import jsonify_if_needed
 
 from .dates import utc_now
 
+# The crawls of a run (those after a crawls id), each with its blog's status (how crawl_outcome tells
+# "finished" from "private blog" ...).
+CRAWLS_AFTER = ("select c.*, b.status as blog_status from crawls c left join blogs b on b.id = c.blog_id"
+                " where c.id > ?")
+
 # name -> (SQLite type, description).  The descriptions feed Datasette's metadata.
 SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
     "blogs": {
