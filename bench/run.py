@@ -100,16 +100,40 @@ def _peak_rss_kb(pid: int) -> int:
     return 0
 
 
-def run_child(command: list[str], log_path: Path, timeout: float = 900) -> dict:
-    """Run ``command``; return wall time, exit code, peak RSS (MB, the child's own VmHWM) and stdout."""
+def _descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started (its forked crawl processes), from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children") as children:
+                    kids = [int(k) for k in children.read().split()]
+            except (OSError, ValueError):
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def run_child(command: list[str], log_path: Path, timeout: float = 900, forks: bool = False) -> dict:
+    """Run ``command``; return wall time, exit code, CPU seconds, peak RSS (MB, the child's own VmHWM,
+    polled) and stdout. ``forks``: the processes it starts are polled too (``peak_rss_mb_per_process``,
+    the largest; ``peak_rss_mb_all_processes``, their sum)."""
     out_path = log_path.with_suffix(".out")
+    before = os.times()
     with open(out_path, "w") as out, open(log_path, "w") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
         deadline = time.monotonic() + timeout
-        peak_kb = 0
+        peaks: dict[int, int] = {}
         while True:
-            peak_kb = max(peak_kb, _peak_rss_kb(proc.pid))
+            for pid in [proc.pid, *(_descendants(proc.pid) if forks else ())]:
+                peaks[pid] = max(peaks.get(pid, 0), _peak_rss_kb(pid))
             pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -120,10 +144,14 @@ def run_child(command: list[str], log_path: Path, timeout: float = 900) -> dict:
                 break
             time.sleep(0.01)
         wall = time.perf_counter() - t0
+    after = os.times()
     proc.returncode = os.waitstatus_to_exitcode(status)
     stderr = log_path.read_text(errors="replace")
     match = ELAPSED.search(stderr)
-    return {"wall": wall, "rc": proc.returncode, "rss_mb": peak_kb / 1024,
+    return {"wall": wall, "rc": proc.returncode, "rss_mb": peaks.get(proc.pid, 0) / 1024,
+            "cpu": (after.children_user - before.children_user) + (after.children_system - before.children_system),
+            "peak_rss_mb_per_process": round(max(peaks.values(), default=0) / 1024),
+            "peak_rss_mb_all_processes": round(sum(peaks.values()) / 1024), "processes": len(peaks),
             "elapsed": float(match.group(1)) if match else None, "stdout": out_path.read_text(),
             "stderr_tail": stderr[-3000:]}
 
@@ -409,48 +437,12 @@ class ReplicaBlogs:
         self.proc.wait(timeout=30)
 
 
-def _descendants(pid: int) -> list[int]:
-    """The processes ``pid`` started (its forked crawl processes), from /proc."""
-    found, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            tasks = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{parent}/task/{task}/children") as children:
-                    kids = [int(k) for k in children.read().split()]
-            except (OSError, ValueError):
-                continue
-            found += kids
-            todo += kids
-    return found
-
-
 def timed_crawl_all(db: Path, log_file: Path) -> dict:
-    """``crawl --all`` timed, with the peak RSS (VmHWM, polled every 20 ms) of its process and of each
-    crawl process it forks."""
-    before = os.times()
-    t0 = time.perf_counter()
-    peaks: dict[int, int] = {}
-    with open(log_file, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db),
-                                 *FAST_LOCAL], stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-        while True:
-            for pid in [proc.pid, *_descendants(proc.pid)]:
-                peaks[pid] = max(peaks.get(pid, 0), _peak_rss_kb(pid))
-            pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            time.sleep(0.02)
-    wall = time.perf_counter() - t0
-    after = os.times()
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return {"exit": os.waitstatus_to_exitcode(status), "wall": wall, "cpu": cpu,
-            "peak_rss_mb_per_process": round(max(peaks.values(), default=0) / 1024),
-            "peak_rss_mb_all_processes": round(sum(peaks.values()) / 1024), "processes": len(peaks)}
+    """``crawl --all`` timed, with the peak RSS of its process and of each crawl process it forks."""
+    result = run_child([sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db), *FAST_LOCAL],
+                       log_file, timeout=1800, forks=True)
+    return {"exit": result["rc"], **{key: result[key] for key in ("wall", "cpu", "peak_rss_mb_per_process",
+                                                                   "peak_rss_mb_all_processes", "processes")}}
 
 
 def bench_tracked_blogs(counts: tuple[int, ...], work: Path) -> list[dict]:
