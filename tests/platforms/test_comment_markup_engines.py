@@ -392,3 +392,11 @@ def test_cicero_titles_and_reply_line_are_not_authors(real_pages):
     assert comments[-1]["author"] == "Heidemarie Heim"  # not "Gast", the parent's author in "In reply to"
     assert comments[0]["published_raw"] == "Di, 21. April 2020 - 16:40"
     assert comments[0]["content_text"].startswith("Vielen Dank für diese Einblicke!")
+
+
+def test_byline_words_are_cut_and_names_that_start_like_them_are_kept():
+    from newscrawl.platforms.comment_markup.fields import clean_name
+
+    assert [clean_name(t) for t in ("Posted by: Ann |", "Submitted by Ann", "scritto da Mario", "par Jean")] == \
+        ["Ann", "Ann", "Mario", "Jean"]
+    assert [clean_name(t) for t in ("da Silva", "De Vries", "di Stefano")] == ["da Silva", "De Vries", "di Stefano"]

@@ -245,10 +245,12 @@ def name_of(element, excluded: list = ()) -> str | None:
 
 # "Posted by:", "Submitted by", "von", ", par" ... before a name, in the languages engines ship.
 _BY_WORDS = r"(?:by|von|par|de|door|di|da|por|av|af)\b"
+# "de", "di" and "da" only after a verb ("scritto da NAME", "publicado de"): alone they begin names
+# ("da Silva", "De Vries", "di Stefano")
 _BY = re.compile(
     r"^(?:(?:posted|written|submitted|comment(?:ed)?|geschrieben|verfasst|eingereicht|kommentar|écrit|"
-    r"publié|posté|envoyé|scritto|inviato|escrito|publicado|geplaatst)\s+)?"
-    r"(?:by|von|par|de|door|di|da|por|av|af)\b\s*:?\s*|^(?:posted|geschrieben|écrit|publié)\s*:\s*",
+    r"publié|posté|envoyé|scritto|inviato|escrito|publicado|geplaatst)\s+" + _BY_WORDS +
+    r"|(?:by|von|par|door|por|av|af)\b)\s*:?\s*|^(?:posted|geschrieben|écrit|publié)\s*:\s*",
     re.IGNORECASE,
 )
 _EDGES = " ,:;·|–—-\u00a0"
