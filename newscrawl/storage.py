@@ -150,6 +150,16 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "updated": (str, "The post's own updated time of that version (UTC)"),
         "replaced": (str, "When newscrawl noticed the edit (UTC)"),
     },
+    "comment_versions": {
+        "id": (int, "Version row number"),
+        "comment_id": (str, "The comment"),
+        "author": (str, "Author shown before the change"),
+        "content_html": (str, "Text before the edit or the removal"),
+        "content_text": (str, "Text before the edit or the removal, as plain text"),
+        "published": (str, "The comment's date in that version (UTC)"),
+        "replaced": (str, "When newscrawl noticed the edit or the removal (UTC)"),
+        "change": (str, "edited, or removed (the comment's text was taken back on the blog)"),
+    },
     "crawls": {
         "id": (int, "Crawl run number"),
         "blog_id": (str, "The blog crawled"),
@@ -157,7 +167,8 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "spider": (str, "Spider that ran"),
         "started": (str, "Start time, UTC"),
         "finished": (str, "End time, UTC (empty while running or after a crash)"),
-        "status": (str, "running, finished, or the reason the crawl stopped"),
+        "status": (str, "running, finished, failed, or the reason the crawl stopped (interrupted, shutdown ...)"),
+        "reason": (str, "Why a failed crawl failed (the database or disk is full ...)"),
         "requests": (int, "HTTP requests made"),
         "responses_not_modified": (int, "304 answers to conditional requests"),
         "posts_new": (int, "Posts stored for the first time"),
@@ -191,6 +202,7 @@ PRIMARY_KEYS = {
     "crawl_state": "url",
     "robots_txt": "url",
     "post_versions": "id",
+    "comment_versions": "id",
     "crawls": "id",
     "errors": "url",
 }
@@ -200,6 +212,7 @@ FOREIGN_KEYS = {
     "comments": [("post_id", "posts", "id"), ("blog_id", "blogs", "id"), ("parent_id", "comments", "id")],
     "links": [("post_id", "posts", "id"), ("blog_id", "blogs", "id")],
     "post_versions": [("post_id", "posts", "id")],
+    "comment_versions": [("comment_id", "comments", "id")],
     "crawls": [("blog_id", "blogs", "id")],
 }
 
@@ -208,6 +221,7 @@ INDEXES = {
     "comments": [["post_id", "published"], ["blog_id", "published"], ["published"], ["parent_id"], ["author"]],
     "links": [["domain"], ["blog_id", "domain"]],
     "post_versions": [["post_id", "replaced"]],
+    "comment_versions": [["comment_id", "replaced"]],
     "crawls": [["blog_id", "started"]],
     "errors": [["blog_url", "resolved"]],
 }
@@ -292,11 +306,18 @@ where c.deleted = 1
 order by noticed desc, c.published desc""",
 }
 
+# The database format this version writes, kept in SQLite's user_version. Raised when a change
+# would break an older newscrawl reading or writing the file (it then refuses the file).
+# 1: comment_versions and crawls.reason (newscrawl 0.x, December 2026).
+FORMAT_VERSION = 1
+
 # Bookkeeping columns: set by storage, never compared to decide whether a row changed.
 _BOOKKEEPING = {"first_seen", "last_seen", "last_changed", "deleted_noticed"}
-# An edit of these keeps the earlier values in post_versions.
-_VERSIONED = ("title", "content_html")
+# An edit of these keeps the earlier values in the table's history (post_versions, comment_versions).
+_VERSIONED = {"posts": ("title", "content_html"), "comments": ("author", "content_html")}
 _ROW_TABLES = ("blogs", "posts", "comments")
+# where the earlier values of a table's edited rows are kept
+_HISTORY = {"posts": "post_versions", "comments": "comment_versions"}
 
 
 @dataclass
@@ -341,6 +362,7 @@ class Store:
             if str(path) != ":memory:":
                 self.db.enable_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self._refuse_newer_format()
             identity = _file_identity(self.path) if str(path) != ":memory:" else None
             if identity is None or _SCHEMA_READY.get(identity) != self._schema_version():
                 self.ensure_schema()
@@ -350,6 +372,16 @@ class Store:
             raise StorageError(f"cannot open database {path}: {exc}") from exc
 
     # -- schema -----------------------------------------------------------------
+
+    def _refuse_newer_format(self) -> None:
+        """A database a newer newscrawl wrote may hold what this version would damage (a NOT NULL
+        column it cannot fill, tables it does not know): it is not opened, let alone downgraded."""
+        found = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if found > FORMAT_VERSION:
+            raise StorageError(
+                f"{self.path} was written by a newer newscrawl (database format {found}; this version "
+                f"reads up to {FORMAT_VERSION}): upgrade newscrawl (pip install -U newscrawl) to use it"
+            )
 
     def _schema_version(self) -> int:
         return int(self.db.execute("PRAGMA schema_version").fetchone()[0])
@@ -387,6 +419,8 @@ class Store:
                 # an older database indexes other columns: rebuild the index
                 self.db.table(table).enable_fts(columns, create_triggers=True, replace=True)
         self._ensure_views()
+        if int(self.db.execute("PRAGMA user_version").fetchone()[0]) < FORMAT_VERSION:
+            self.db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
 
     def _ensure_views(self) -> None:
         """Create the VIEWS; one whose stored SQL differs (an older newscrawl) is replaced."""
@@ -470,21 +504,25 @@ class Store:
                     row["deleted_noticed"] = now
                 counts.new[table] += 1
                 new.append(row)
-            elif any(old.get(k) != v for k, v in row.items() if k not in _BOOKKEEPING):
+            else:
+                if old.get("deleted") and not row.get("deleted") and "deleted" in columns:
+                    _undelete(row, columns)
+                if not any(old.get(k) != v for k, v in row.items() if k not in _BOOKKEEPING):
+                    if touch_seen and "last_seen" in columns:
+                        seen_again.append(row_id)
+                    continue
                 row.update({k: now for k in ("last_seen", "last_changed") if k in columns})
                 if row.get("deleted") and not old.get("deleted") and "deleted_noticed" in columns:
                     row["deleted_noticed"] = now
-                if table == "posts" and any(k in row and old.get(k) is not None and old[k] != row[k] for k in _VERSIONED):
-                    versions.append(_version_of(old, now))
+                if any(k in row and old.get(k) is not None and old[k] != row[k] for k in _VERSIONED.get(table, ())):
+                    versions.append(_version_of(table, old, row, now))
                 counts.updated[table] += 1
                 changed.append(row)
-            elif touch_seen and "last_seen" in columns:
-                seen_again.append(row_id)
         # the ids were read inside this transaction: new rows are plain inserts, no conflict to resolve
         self._insert_rows(table, new)
         self._update_rows(table, changed)
         if versions:
-            self.db.table("post_versions").insert_all(versions, batch_size=500)
+            self.db.table(_HISTORY[table]).insert_all(versions, batch_size=500)
         for start in range(0, len(seen_again), 500):
             chunk = seen_again[start : start + 500]
             self.db.execute(
@@ -696,20 +734,35 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        elif self.conn.in_transaction:
+            # SQLite rolls back by itself on some errors (a full disk): a second ROLLBACK would
+            # raise "no transaction is active" and hide the error that matters
             self.conn.execute("ROLLBACK")
 
 
-def _version_of(old: Mapping[str, Any], now: str) -> dict[str, Any]:
-    return {
-        "post_id": old["id"],
-        "title": old.get("title"),
-        "content_html": old.get("content_html"),
-        "content_text": old.get("content_text"),
-        "updated": old.get("updated"),
-        "replaced": now,
-    }
+def _version_of(table: str, old: Mapping[str, Any], new: Mapping[str, Any], now: str) -> dict[str, Any]:
+    """The history row that keeps what an edit (or a removal) replaced."""
+    if table == "posts":
+        return {"post_id": old["id"], "title": old.get("title"), "content_html": old.get("content_html"),
+                "content_text": old.get("content_text"), "updated": old.get("updated"), "replaced": now}
+    return {"comment_id": old["id"], "author": old.get("author"), "content_html": old.get("content_html"),
+            "content_text": old.get("content_text"), "published": old.get("published"), "replaced": now,
+            "change": "removed" if new.get("deleted") else "edited"}
+
+
+def _undelete(row: dict[str, Any], columns: Mapping[str, Any]) -> None:
+    """A row marked deleted (gone from a full re-read, or removed) that a crawl reads again as
+    present is on the blog again: no longer deleted."""
+    row["deleted"] = 0
+    for name in ("deleted_noticed", "deleted_reason"):
+        if name in columns:
+            row[name] = None
 
 
 def _as_tuple(key: str | tuple[str, ...]) -> tuple[str, ...]:

@@ -138,3 +138,83 @@ def test_a_batch_of_rows_with_different_columns_blanks_nothing(store):
     assert (after["author"], after["author_url"], after["first_seen"]) == ("A", "https://a.example/",
                                                                            before["first_seen"])
     assert store.db.table("comments").get("c2")["author_url"] == "https://b.example/"
+
+
+def test_an_edited_comment_keeps_its_earlier_text(store):
+    store.write_rows(comments=[{"id": "c", "author": "Ann", "content_html": "<p>first</p>", "content_text": "first",
+                                "published": "2024-01-01T00:00:00+00:00", "deleted": False}])
+    store.write_rows(comments=[{"id": "c", "author": "Ann", "content_html": "<p>first</p>", "content_text": "first",
+                                "deleted": False}])
+    assert store.count("comment_versions") == 0  # read again unchanged: not an edit
+    store.write_rows(comments=[{"id": "c", "author": "Ann", "content_html": "<p>second</p>", "content_text": "second",
+                                "deleted": False}])
+    [version] = store.db.query("select * from comment_versions")
+    assert (version["comment_id"], version["content_text"], version["change"]) == ("c", "first", "edited")
+    assert version["published"] == "2024-01-01T00:00:00+00:00" and version["replaced"]
+    assert store.db.table("comments").get("c")["content_text"] == "second"
+
+
+def test_a_removed_comment_keeps_its_last_text_in_the_history(store):
+    store.write_rows(comments=[{"id": "c", "author": "Ann", "content_html": "<p>said it</p>", "content_text": "said it",
+                                "deleted": False}])
+    store.write_rows(comments=[{"id": "c", "author": "Ann", "deleted": True, "deleted_reason": "removed by author"}])
+    row = store.db.table("comments").get("c")
+    assert row["deleted"] == 1 and row["content_text"] is None and row["deleted_noticed"]
+    [version] = store.db.query("select * from comment_versions")
+    assert (version["content_text"], version["content_html"], version["change"]) == ("said it", "<p>said it</p>",
+                                                                                     "removed")
+    # seen removed again: nothing more to keep
+    store.write_rows(comments=[{"id": "c", "author": "Ann", "deleted": True, "deleted_reason": "removed by author"}])
+    assert store.count("comment_versions") == 1
+
+
+def test_rows_marked_gone_are_undeleted_when_they_come_back(store):
+    store.write_rows(posts=[{"id": "p", "blog_id": "b", "title": "T"}, {"id": "q", "blog_id": "b", "title": "U"}],
+                     comments=[{"id": "c", "post_id": "p", "blog_id": "b", "content_text": "x", "deleted": False}])
+    assert store.mark_missing_deleted("posts", "b", {"q"}) == 1
+    assert store.mark_missing_deleted("comments", "b", set()) == 1
+    # the post (reverted to draft for a day) and its comment are on the blog again
+    counts = store.write_rows(posts=[{"id": "p", "blog_id": "b", "title": "T"}],
+                              comments=[{"id": "c", "post_id": "p", "blog_id": "b", "content_text": "x",
+                                         "deleted": False}])
+    assert counts.updated == {"blogs": 0, "posts": 1, "comments": 1}
+    for table, row_id in (("posts", "p"), ("comments", "c")):
+        row = store.db.table(table).get(row_id)
+        assert row["deleted"] == 0 and row["deleted_noticed"] is None, (table, row)
+    assert store.db.table("posts").get("p")["title"] == "T" and store.count("comment_versions") == 0
+
+
+def test_a_database_of_a_newer_newscrawl_is_refused_untouched(tmp_path):
+    path = tmp_path / "newer.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.execute("create table from_the_future (x not null)")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="newer newscrawl .*format 99.*upgrade newscrawl"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_an_older_database_gets_the_current_format_number(tmp_path):
+    from newscrawl.storage import FORMAT_VERSION
+
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).execute("create table blogs (id text primary key, title text)").connection.close()
+    Store(path).close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION
+
+
+def test_a_failed_commit_reports_its_own_error_not_a_rollback_error(tmp_path):
+    path = tmp_path / "full.db"
+    store = Store(path)
+    page_count = store.db.execute("PRAGMA page_count").fetchone()[0]
+    # SQLite's own cap on the file's pages: writes beyond it fail as a full disk does (SQLITE_FULL)
+    store.db.execute(f"PRAGMA max_page_count = {page_count + 2}")
+    rows = [{"id": f"c{n}", "content_text": "x" * 2000} for n in range(200)]
+    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+        store.write_rows(comments=rows)
+    assert not store.db.conn.in_transaction
+    assert store.count("comments") == 0
+    store.close()
