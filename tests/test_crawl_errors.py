@@ -123,5 +123,5 @@ def test_a_feed_repeating_itself_ends_its_paging(tmp_path):
         comment_pages = [r for r in server.requests if r.startswith("/feeds/comments/default")]
     assert len(comment_pages) <= 1 + 5 + 1, comment_pages
     reasons = {r["reason"] for r in rows(db, "select reason from errors")}
-    assert reasons == {"the feed repeats entries already read: its paging was stopped"}
+    assert reasons == {"the page repeats entries already read: its paging was stopped"}
     assert rows(db, "select count(*) as n from comments")[0]["n"] == len(blog.all_comments())

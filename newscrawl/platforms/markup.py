@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from html import escape
 from typing import Iterable, Iterator
@@ -165,3 +166,30 @@ def feed_root(body: bytes | str, url: str) -> etree._Element:
         return read_xml(body, url)
     except UnreadableXML as exc:
         raise NotAFeed(str(exc)) from exc
+
+
+# -- JSON --------------------------------------------------------------------------------
+
+# JSON may escape half of a UTF-16 pair alone ("\ud800"); Python decodes it to a lone surrogate,
+# which no UTF-8 text (lxml, SQLite) can hold: one such comment made a whole REST page unreadable.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_ESCAPED_SURROGATE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load_json(text: str | bytes) -> object:
+    """``json.loads``, with lone surrogates replaced by U+FFFD (a pair escaped as two halves is
+    joined by the decoder and kept)."""
+    data = json.loads(text)
+    pattern = _ESCAPED_SURROGATE_BYTES if isinstance(text, bytes) else _ESCAPED_SURROGATE
+    return _without_lone_surrogates(data) if pattern.search(text) else data
+
+
+def _without_lone_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value

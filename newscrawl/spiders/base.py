@@ -51,6 +51,8 @@ class BlogSpider(scrapy.Spider):
         self.date_context = DateContext()
         # What could not be fetched or read (written to the errors table by the storage pipeline).
         self.failures = FailureLog()
+        # ids of the feed or API entries read in this crawl: a page bringing none new ends a paging
+        self.entries_read: set[str] = set()
 
     # -- failures ------------------------------------------------------------------------
 
@@ -69,6 +71,19 @@ class BlogSpider(scrapy.Spider):
         blocking = self.failures.record(url, status, reason, callback)
         # a URL failing crawl after crawl is kept in errors but no longer holds the marks back
         self.crawler.stats.inc_value("newscrawl/errors" if blocking else "newscrawl/errors/given_up")
+
+    def brings_new_entries(self, ids: set[str], response, first_page: bool) -> bool:
+        """Whether a page of a feed or an API holds an entry this crawl has not read yet. A later
+        page holding only entries already read (a feed repeating itself behind ever new ``next``
+        links, a total the site does not have) ends the paging, recorded in errors."""
+        new = ids - self.entries_read
+        self.entries_read |= ids
+        if new or first_page:
+            return True
+        what = "repeats entries already read" if ids else "is empty although more pages were announced"
+        self.record_failure(response.url, response.status, f"the page {what}: its paging was stopped",
+                            callback_name(response.request))
+        return False
 
     # -- incremental crawling ------------------------------------------------------------
 

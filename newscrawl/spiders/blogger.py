@@ -44,7 +44,6 @@ class BloggerSpider(BlogSpider):
         self.html_mode = False
         self.comments_feed_ok = self.use_feeds
         self.feed_post_urls: set[str] = set()
-        self.feed_entries: set[str] = set()  # ids of the feed entries read in this crawl
         self.expected_comments: dict[str, int] = {}
         self.seen_comments: dict[str, set[str]] = defaultdict(set)
         self.post_comment_feeds_ok = True
@@ -134,27 +133,15 @@ class BloggerSpider(BlogSpider):
         self.crawler.stats.inc_value("newscrawl/feeds/pages")
         return page
 
-    def brings_new_entries(self, page: blogger.FeedPage, response) -> bool:
-        """Whether a feed page holds an entry this crawl has not read yet. A later page holding
-        only entries already read (a feed repeating itself behind ever new ``next`` links, or a
-        total the feed does not have) ends the paging, recorded in errors."""
-        entries = {item["id"] for item in (*page.posts, *page.comments)}
-        new = entries - self.feed_entries
-        self.feed_entries |= entries
-        if new or not entries or (page.start_index or 1) == 1:
-            return True
-        self.record_failure(response.url, response.status,
-                            "the feed repeats entries already read: its paging was stopped",
-                            callback_name(response.request))
-        return False
-
     def next_feed_requests(self, page: blogger.FeedPage, response, make_url, callback) -> list[scrapy.Request]:
         """The feed's further pages. The first page tells the total (``totalResults``) and the page
         size Blogger honoured: every further page is asked at once, up to
         ``NEWSCRAWL_PARALLEL_FEED_PAGES`` of them; the last one asked goes on by its ``next`` link,
         so entries added meanwhile (or past the cap) are still read."""
         fanned = response.meta.get("feed_fan")
-        if page.entries == 0 or not self.brings_new_entries(page, response) or fanned == "member":
+        entries = {item["id"] for item in (*page.posts, *page.comments)}
+        first = (page.start_index or 1) == 1 or not entries
+        if page.entries == 0 or not self.brings_new_entries(entries, response, first) or fanned == "member":
             return []
         if fanned is None and (page.start_index or 1) == 1 and page.total_results \
                 and page.total_results > page.entries:

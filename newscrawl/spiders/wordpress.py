@@ -50,6 +50,8 @@ class WordPressSpider(BlogSpider):
         self.rest: str | None = None
         self.fallback_started = False
         self.language: str | None = None
+        # per REST collection: [the last page asked for, the last page to ask for]
+        self.rest_paging: dict[str, list[int]] = {}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         state = self.previous_state if self.mode == "incremental" else {}
@@ -107,24 +109,48 @@ class WordPressSpider(BlogSpider):
     def parse_rest_page(self, response, kind: str, page: int):
         parse = wp.parse_rest_posts if kind == "posts" else wp.parse_rest_comments
         try:
-            items = parse(response.body, response.url, self.blog_key, self.site_timezone)
+            items = parse(response.body, response.url, self.blog_key, self.site_timezone,
+                          on_skip=lambda reason: self.entry_skipped(kind, reason))
         except (wp.NotRestJson, wp.RestError) as exc:
             if page == 1:
                 yield from self.rest_unavailable(self.rest, f"{response.url}: {exc}")
             else:
                 self.record_failure(response.url, response.status, f"unreadable: {exc}", callback_name(response.request))
             return
+        if page == 1:
+            # the other pages are asked for whatever this one's entries hold
+            yield from self.rest_later_pages(kind, response.headers)
+        elif self.brings_new_entries({item["id"] for item in items}, response, first_page=False):
+            yield from self.rest_next_page(kind)
         self.crawler.stats.inc_value(f"newscrawl/rest/{kind}_pages")
         dates = (i.get("updated_machine") or i.get("published_machine") for i in items)
         self.advance_mark(kind, dates)
         yield from items
-        if page == 1:
-            total, pages = wp.rest_pages(response.headers)
-            self.logger.info("REST %s: %s in %s pages", kind, total, pages)
-            # a hostile X-WP-TotalPages is believed only up to the page cap (failures.py records the rest)
-            last = min(pages or 1, self.settings.getint("NEWSCRAWL_MAX_PAGES_PER_BLOG", DEFAULT_MAX_PAGES_PER_BLOG) + 1)
-            for number in range(2, last + 1):
-                yield self.rest_page_request(kind, number)
+
+    def rest_later_pages(self, kind: str, headers):
+        """Page 1 tells the total (``X-WP-TotalPages``): the next ``NEWSCRAWL_PARALLEL_FEED_PAGES``
+        pages are asked at once, and each one that brings new entries asks for one more. So the
+        total is believed only as far as pages keep bringing new entries (a site repeating a page
+        or answering empty ones costs that window, not its claimed millions), and never past the
+        page cap (failures.py records the rest)."""
+        total, pages = wp.rest_pages(headers)
+        self.logger.info("REST %s: %s in %s pages", kind, total, pages)
+        last = min(pages or 1, self.settings.getint("NEWSCRAWL_MAX_PAGES_PER_BLOG", DEFAULT_MAX_PAGES_PER_BLOG) + 1)
+        window = max(1, self.settings.getint("NEWSCRAWL_PARALLEL_FEED_PAGES", 50))
+        self.rest_paging[kind] = [min(last, 1 + window), last]
+        for number in range(2, self.rest_paging[kind][0] + 1):
+            yield self.rest_page_request(kind, number)
+
+    def rest_next_page(self, kind: str):
+        asked, last = self.rest_paging.get(kind, (1, 1))
+        if asked < last:
+            self.rest_paging[kind][0] = asked + 1
+            yield self.rest_page_request(kind, asked + 1)
+
+    def entry_skipped(self, kind: str, reason: str) -> None:
+        """A REST entry that could not be read: the others of its page are kept, and the entry is
+        counted with the crawl's skipped items (``crawls.items_skipped``); the parser logged why."""
+        self.crawler.stats.inc_value(f"newscrawl/items_dropped/rest_{kind}")
 
     def rest_since(self, kind: str) -> str | None:
         """The REST filter for an incremental crawl: a day before the mark, because

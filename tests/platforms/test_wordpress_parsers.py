@@ -694,3 +694,25 @@ def test_name_prefixes_are_cut_only_where_they_are_prefixes():
     assert name("<cite>by Ann</cite>") == "Ann"
     assert name("<cite>De Vries</cite>") == "De Vries"
     assert name("<cite>Od Zeta</cite>") == "Od Zeta"
+
+
+def test_rest_comments_isolate_a_bad_entry_and_mend_lone_surrogates():
+    def comment(number, **changes):
+        entry = {"id": number, "post": 5, "parent": 0, "author_name": f"Reader {number}", "date": "2024-01-01T10:00:00",
+                 "date_gmt": "2024-01-01T10:00:00", "content": {"rendered": f"<p>Text {number}</p>"},
+                 "link": f"https://x.example/p/#comment-{number}", "type": "comment"}
+        return {**entry, **changes}
+
+    entries = [comment(1, author_name="Half \ud800 a pair", content={"rendered": "<p>x\udc00y \U0001f600</p>"}),
+               comment(2, id={"not": "an id"}),
+               comment(3, parent={"not": "an id"}, post="five"),
+               comment(4, parent="1")]
+    skipped = []
+    items = wordpress.parse_rest_comments(json.dumps(entries).encode(), "https://x.example/wp-json/wp/v2/comments",
+                                          "wordpress:x.example", on_skip=skipped.append)
+    assert [item["platform_id"] for item in items] == ["1", "3", "4"]
+    assert items[0]["author"] == "Half \ufffd a pair" and items[0]["content_text"] == "x\ufffdy \U0001f600"
+    # a malformed parent or post is no parent or post: none is made up
+    assert "parent_id" not in items[1] and "post_id" not in items[1]
+    assert items[2]["parent_id"] == "wordpress:x.example:c1"
+    assert len(skipped) == 1 and "entry {'not': 'an id'} unreadable" in skipped[0]

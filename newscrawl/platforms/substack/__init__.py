@@ -42,6 +42,7 @@ from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
 
 from ...items import BlogItem, CommentItem, PostItem
 from ...loaders import BlogLoader, CommentLoader, PostLoader, to_int
+from ..markup import load_json
 
 PLATFORM = "substack"
 SOURCE_API = "api"
@@ -177,7 +178,7 @@ class SavedJson:
 
 def _json(body: bytes | str, url: str) -> Any:
     try:
-        return json.loads(body)
+        return load_json(body)
     except (ValueError, TypeError) as exc:
         head = (body[:60] if isinstance(body, (bytes, str)) else b"")
         raise NotSubstackJson(f"{url}: not JSON ({exc}; starts {head!r}): is this a Substack publication?") from exc

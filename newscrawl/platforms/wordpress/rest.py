@@ -10,14 +10,18 @@ are a pair (site-local ``date`` and ``date_gmt``), read by ``dates.wordpress_utc
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+import logging
+from typing import Any, Callable, Mapping
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from ...dates import language_code, offset_from_hours, wordpress_utc
 from ...items import BlogItem, CommentItem, PostItem
 from ...loaders import BlogLoader, CommentLoader, PostLoader
+from ..markup import load_json
 from ..syndication import plain_text
 from .ids import PLATFORM, SOURCE_API, STATUS_OK, blog_key, comment_key, post_key, site_url_from_rest_root
+
+logger = logging.getLogger(__name__)
 
 
 class NotRestJson(ValueError):
@@ -163,13 +167,13 @@ def _json(body: bytes | str, url: str) -> Any:
     text = body.decode("utf-8-sig", errors="replace") if isinstance(body, bytes) else body
     text = text.lstrip("\ufeff")
     try:
-        return json.loads(text)
+        return load_json(text)
     except ValueError:
         # Some plugins print notices or a BOM before the JSON: read from the first bracket.
         start = min([i for i in (text.find("["), text.find("{")) if i >= 0] or [-1])
         if start > 0:
             try:
-                return json.loads(text[start:])
+                return load_json(text[start:])
             except ValueError:
                 pass
         raise NotRestJson(f"{url}: not JSON (REST disabled or blocked?); fall back to feeds and HTML") from None
@@ -215,38 +219,56 @@ def parse_rest_index(body: bytes | str, url: str) -> BlogItem:
 
 
 def parse_rest_posts(
-    body: bytes | str, url: str, blog_key: str, site_timezone: str | None = None
+    body: bytes | str, url: str, blog_key: str, site_timezone: str | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> list[PostItem]:
     """One page of ``wp/v2/posts``.  With the site's timezone, dates are cross-checked
-    (``wordpress_utc``); without it ``date_gmt`` is taken as it is."""
-    posts = []
-    for entry in _collection(body, url):
-        post_id = str(entry["id"])
-        embedded = entry.get("_embedded") or {}
-        loader = PostLoader()
-        loader.add_value("id", post_key(blog_key, post_id))
-        loader.add_value("blog_id", blog_key)
-        loader.add_value("platform_id", post_id)
-        loader.add_value("url", entry.get("link"))
-        loader.add_value("title", plain_text(_rendered(entry.get("title"))))
-        # ``author`` is a user id, not a name: only the embedded user gives one.
-        authors = [a for a in embedded.get("author") or [] if isinstance(a, dict) and a.get("name")]
-        if authors:
-            loader.add_value("author", plain_text(authors[0]["name"]))
-            loader.add_value("author_url", authors[0].get("link"))
-        loader.add_value("published_machine", wordpress_utc(entry.get("date"), entry.get("date_gmt"), site_timezone))
-        modified = wordpress_utc(entry.get("modified"), entry.get("modified_gmt"), site_timezone)
-        loader.add_value("updated_machine", modified)
-        content = entry.get("content") or {}
-        body_html = _rendered(content)
-        if body_html and not (isinstance(content, dict) and content.get("protected") and not body_html.strip()):
-            loader.add_value("content_html", body_html)
-            loader.add_value("content_text", body_html)
-        loader.add_value("labels", _embedded_terms(embedded))
-        loader.add_value("comment_count", entry.get("comment_count"))  # only where a plugin adds it
-        loader.add_value("source", SOURCE_API)
-        posts.append(loader.load_item())
-    return posts
+    (``wordpress_utc``); without it ``date_gmt`` is taken as it is.  An entry that cannot be
+    read is skipped (``on_skip`` is told why), not the page."""
+    return _each_entry(_collection(body, url), lambda entry: _rest_post(entry, blog_key, site_timezone),
+                       url, on_skip)
+
+
+def _each_entry(entries: list[dict], read: Callable[[dict], Any], url: str,
+                on_skip: Callable[[str], None] | None) -> list:
+    items = []
+    for entry in entries:
+        try:
+            items.append(read(entry))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            reason = f"{url}: entry {entry.get('id')!r} unreadable ({type(exc).__name__}: {exc})"
+            logger.warning("Skipped a REST entry: %s", reason)
+            if on_skip is not None:
+                on_skip(reason)
+    return items
+
+
+def _rest_post(entry: dict, blog_key: str, site_timezone: str | None) -> PostItem:
+    post_id = _required_id(entry)
+    embedded = entry.get("_embedded") or {}
+    loader = PostLoader()
+    loader.add_value("id", post_key(blog_key, post_id))
+    loader.add_value("blog_id", blog_key)
+    loader.add_value("platform_id", post_id)
+    loader.add_value("url", entry.get("link"))
+    loader.add_value("title", plain_text(_rendered(entry.get("title"))))
+    # ``author`` is a user id, not a name: only the embedded user gives one.
+    authors = [a for a in embedded.get("author") or [] if isinstance(a, dict) and a.get("name")]
+    if authors:
+        loader.add_value("author", plain_text(authors[0]["name"]))
+        loader.add_value("author_url", authors[0].get("link"))
+    loader.add_value("published_machine", wordpress_utc(entry.get("date"), entry.get("date_gmt"), site_timezone))
+    modified = wordpress_utc(entry.get("modified"), entry.get("modified_gmt"), site_timezone)
+    loader.add_value("updated_machine", modified)
+    content = entry.get("content") or {}
+    body_html = _rendered(content)
+    if body_html and not (isinstance(content, dict) and content.get("protected") and not body_html.strip()):
+        loader.add_value("content_html", body_html)
+        loader.add_value("content_text", body_html)
+    loader.add_value("labels", _embedded_terms(embedded))
+    loader.add_value("comment_count", entry.get("comment_count"))  # only where a plugin adds it
+    loader.add_value("source", SOURCE_API)
+    return loader.load_item()
 
 
 def _embedded_terms(embedded: Mapping[str, Any]) -> list[str]:
@@ -262,32 +284,55 @@ def _embedded_terms(embedded: Mapping[str, Any]) -> list[str]:
 
 
 def parse_rest_comments(
-    body: bytes | str, url: str, blog_key: str, site_timezone: str | None = None
+    body: bytes | str, url: str, blog_key: str, site_timezone: str | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> list[CommentItem]:
-    """One page of ``wp/v2/comments``, flat; ``parent_id`` links replies (parent 0 = top level)."""
-    comments = []
-    for entry in _collection(body, url):
-        comment_id = str(entry["id"])
-        post_id = entry.get("post")
-        parent = entry.get("parent")
-        loader = CommentLoader()
-        loader.add_value("id", comment_key(blog_key, comment_id))
-        loader.add_value("post_id", post_key(blog_key, post_id) if post_id else None)
-        loader.add_value("blog_id", blog_key)
-        loader.add_value("platform_id", comment_id)
-        loader.add_value("parent_id", comment_key(blog_key, parent) if parent not in (None, 0, "0", "") else None)
-        loader.add_value("author", plain_text(entry.get("author_name")))
-        loader.add_value("author_url", entry.get("author_url") or None)
-        loader.add_value("published_machine", wordpress_utc(entry.get("date"), entry.get("date_gmt"), site_timezone))
-        body_html = _rendered(entry.get("content"))
-        loader.add_value("content_html", body_html)
-        loader.add_value("content_text", body_html)
-        loader.add_value("url", entry.get("link"))
-        loader.add_value("deleted", False)
-        loader.add_value("comment_type", entry.get("type") or "comment")
-        loader.add_value("source", SOURCE_API)
-        comments.append(loader.load_item())
-    return comments
+    """One page of ``wp/v2/comments``, flat; ``parent_id`` links replies (parent 0 = top level).
+    An entry that cannot be read is skipped (``on_skip`` is told why), not the page."""
+    return _each_entry(_collection(body, url), lambda entry: _rest_comment(entry, blog_key, site_timezone),
+                       url, on_skip)
+
+
+def _rest_comment(entry: dict, blog_key: str, site_timezone: str | None) -> CommentItem:
+    comment_id = _required_id(entry)
+    post_id = _object_id(entry.get("post"))
+    parent = _object_id(entry.get("parent"))
+    loader = CommentLoader()
+    loader.add_value("id", comment_key(blog_key, comment_id))
+    loader.add_value("post_id", post_key(blog_key, post_id) if post_id else None)
+    loader.add_value("blog_id", blog_key)
+    loader.add_value("platform_id", comment_id)
+    loader.add_value("parent_id", comment_key(blog_key, parent) if parent else None)
+    loader.add_value("author", plain_text(entry.get("author_name")))
+    loader.add_value("author_url", entry.get("author_url") or None)
+    loader.add_value("published_machine", wordpress_utc(entry.get("date"), entry.get("date_gmt"), site_timezone))
+    body_html = _rendered(entry.get("content"))
+    loader.add_value("content_html", body_html)
+    loader.add_value("content_text", body_html)
+    loader.add_value("url", entry.get("link"))
+    loader.add_value("deleted", False)
+    loader.add_value("comment_type", entry.get("type") or "comment")
+    loader.add_value("source", SOURCE_API)
+    return loader.load_item()
+
+
+def _object_id(value: Any) -> str | None:
+    """A WordPress object id (a positive integer, or its digits); None for 0 (no object) and for
+    anything else, so that no parent or post is made up from a malformed answer."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and value > 0:
+        return str(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) > 0:
+        return str(int(value))
+    return None
+
+
+def _required_id(entry: Mapping[str, Any]) -> str:
+    found = _object_id(entry.get("id"))
+    if found is None:
+        raise ValueError(f"no usable id: {entry.get('id')!r}")
+    return found
 
 
 def _rendered(value: Any) -> str | None:
