@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.replica import ReplicaServer, generate_blog
-from replica_compare import assert_same_records, expected_comments, expected_posts, rows, run_crawl, stored_comments, stored_posts
+from replica_compare import assert_same_records, expected_comments, expected_posts, rows, run_crawl, stored_comments, \
+    stored_posts, words
 
 pytestmark = pytest.mark.slow
 
@@ -80,10 +81,14 @@ def test_incremental_crawls_cost_little_and_miss_nothing(blog, tmp_path):
 
         # a comment removed by its author is marked deleted, its text gone
         victim = next(c for p in blog.posts[10:] for c in p.comments if not c.removed)
+        said = victim.content_text
         server.remove_comment(victim.comment_id, by="author")
         run_crawl(server.url, db)
         removed = rows(db, "select * from comments where platform_id = ?", [victim.comment_id])[0]
         assert removed["deleted"] == 1 and removed["content_text"] is None and removed["deleted_noticed"]
+        # ... and the text it had is kept in its history
+        [kept] = rows(db, "select * from comment_versions where comment_id = ?", [removed["id"]])
+        assert kept["change"] == "removed" and words(kept["content_text"]) == words(said)
 
         # a comment deleted outright vanishes from the feeds: a full re-read notices it
         purged = next(c for p in blog.posts[20:] for c in p.comments if not c.removed and c.parent_id is None
