@@ -69,6 +69,8 @@ def describe_failure(failure: Failure) -> tuple[int | None, str] | None:
             return None, "forbidden by robots.txt"
         if "redirect" in message:
             return None, message if message.startswith("redirect loop") else f"redirect loop ({message})"
+        if "DOWNLOAD_MAXSIZE" in message:  # a compressed answer that grew past the limit (a gzip bomb)
+            return None, "too large: " + message.split(" because ", 1)[-1]
         return None
     name = type(exc).__name__
     # Scrapy 2.13+ wraps download errors in its own exceptions; older versions raise Twisted's

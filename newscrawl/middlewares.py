@@ -6,14 +6,18 @@
   exponential backoff.  The wait does not hold a download slot.
 - Redirect loops that fail loudly (``LoopSafeRedirectMiddleware``): Scrapy's duplicate
   filter would drop the request that closes the loop without a word.
-- Bodies in UTF-8 behind a header claiming Latin-1 (``CharsetRepairMiddleware``)."""
+- Bodies in UTF-8 behind a header claiming Latin-1 (``CharsetRepairMiddleware``).
+- Requests to another host that are recorded, not dropped, and blogs that moved host
+  followed (``BlogOffsiteMiddleware``)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -22,6 +26,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
 from w3lib.encoding import http_content_type_encoding
+
+from .failures import callback_name
+from .spiders.base import BlogSpider, moved_host
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +97,33 @@ class BackoffRetryMiddleware(RetryMiddleware):
             from twisted.internet import reactor  # the one Scrapy installed (importing it early would install another)
 
             await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+
+class BlogOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter, for one blog.
+
+    A redirect that changes only the host (a blogspot address moved to its custom domain,
+    ``www.`` added or dropped) is the blog moving: the new host becomes the blog's too, and
+    the crawl goes on there.  Any other request to another host is one the crawl needed and
+    does not get (a post moved elsewhere, a feed whose posts live on another host): recorded
+    in ``errors`` under the URL the spider asked for, where Scrapy only logs the first one
+    per host at DEBUG."""
+
+    def process_request(self, request, spider=None):
+        spider = self.crawler.spider
+        chain = request.meta.get("redirect_urls")
+        if isinstance(spider, BlogSpider) and chain and moved_host(chain[-1], request.url) \
+                and urlsplit(chain[-1]).hostname in spider.allowed_domains:
+            spider.follow_moved_host(request.url)
+        self._update_host_regex(spider)
+        try:
+            return super().process_request(request)
+        except IgnoreRequest:
+            if isinstance(spider, BlogSpider):
+                asked = chain[0] if chain else request.url
+                how = "redirected to" if chain else "on"
+                spider.record_failure(asked, None, f"{how} another host: {request.url}", callback_name(request))
+            raise
 
 
 class LoopSafeRedirectMiddleware(RedirectMiddleware):

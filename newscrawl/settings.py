@@ -60,7 +60,10 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 # A redirect loop fails the request (recorded) instead of vanishing in the duplicate
 # filter; a UTF-8 body behind a Latin-1 header is read as UTF-8.
 # robots.txt: kept in the database and reused for NEWSCRAWL_ROBOTSTXT_MAX_AGE seconds (robots.py).
+# A request to another host is recorded in errors, not dropped; a blog that moved host is followed.
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawl.middlewares.BlogOffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.robots.StoredRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

@@ -28,6 +28,11 @@ Kinds (:data:`KINDS`) and their parameters:
 ``entity_bomb``       the real document with a billion-laughs DOCTYPE (nine levels of ten, 3 GB when expanded)
                       and the biggest entity referenced in its first title.
 ``redirect_loop``     302 from A to B (A plus :data:`LOOP_MARKER` in the query) and from B back to A.
+``redirect``          301 to ``location`` (a base such as ``http://localhost:PORT``: another host name of the
+                      same server) followed by the path asked for, when ``keep_path``; else to ``location``
+                      itself (a page moved elsewhere).
+``gzip_bomb``         200 ``text/html`` with ``Content-Encoding: gzip``: ``size`` bytes of zeros compressed (50 MB
+                      by default; about a thousandth of that on the wire).
 ``huge``              a ``size``-byte HTML page (50 MB by default), streamed in 64 KiB chunks; with
                       ``announce_size=False`` there is no ``Content-Length`` and the body ends when the
                       connection closes.
@@ -47,6 +52,7 @@ import socket
 import struct
 import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -58,7 +64,7 @@ from urllib.parse import urlsplit
 from .loopback import LoopbackServer, Response
 
 KINDS = ("status", "429", "timeout", "reset", "truncate", "charset_wrong", "charset_missing", "invalid_xml",
-         "entity_bomb", "redirect_loop", "huge", "html_for_feed", "robots_disallow_all")
+         "entity_bomb", "redirect_loop", "redirect", "huge", "gzip_bomb", "html_for_feed", "robots_disallow_all")
 INVALID_XML_VARIANTS = ("cut", "broken_tag")
 # a test that forgets to bound a timeout fault must not hold a server thread for ever
 MAX_DELAY = 120.0
@@ -98,6 +104,8 @@ class Fault:
     variant: str = "cut"
     size: int = HUGE_SIZE
     announce_size: bool = True
+    location: str = ""
+    keep_path: bool = True
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -111,6 +119,8 @@ class Fault:
             raise ValueError(f"variant must be one of {INVALID_XML_VARIANTS}, not {self.variant!r}")
         if self.kind == "429" and self.retry_after is None:
             raise ValueError("a 429 fault needs retry_after (seconds)")
+        if self.kind == "redirect" and not self.location.startswith(("http://", "https://")):
+            raise ValueError(f"a redirect needs a location (http://...), not {self.location!r}")
         if self.kind == "huge" and self.size < len(_HUGE_HEAD) + len(_HUGE_TAIL):
             raise ValueError(f"a huge page has at least {len(_HUGE_HEAD) + len(_HUGE_TAIL)} bytes, not {self.size}")
 
@@ -354,6 +364,20 @@ def _serve_redirect_loop(request: _Request) -> None:
 
 
 
+def _serve_redirect(request: _Request) -> None:
+    fault = request.fault
+    target = fault.location.rstrip("/") + request.path if fault.keep_path else fault.location
+    _send(request, 301, {"Content-Type": "text/html; charset=UTF-8", "Location": target})
+
+
+def _serve_gzip_bomb(request: _Request) -> None:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
+    zeros = bytes(CHUNK_SIZE)
+    body = b"".join(compressor.compress(zeros) for _ in range(request.fault.size // CHUNK_SIZE))
+    _send(request, 200, {"Content-Type": "text/html; charset=UTF-8", "Content-Encoding": "gzip"},
+          body + compressor.flush())
+
+
 def _serve_huge(request: _Request) -> None:
     """Stream ``size`` bytes from one reused 64 KiB chunk: the page is never built in memory."""
     fault, handler = request.fault, request.handler
@@ -398,6 +422,8 @@ _SERVERS: dict[str, Callable[[_Request], None]] = {
     "invalid_xml": _altered(_invalid_xml),
     "entity_bomb": _altered(_entity_bomb),
     "redirect_loop": _serve_redirect_loop,
+    "redirect": _serve_redirect,
+    "gzip_bomb": _serve_gzip_bomb,
     "huge": _serve_huge,
     "html_for_feed": _serve_html_for_feed,
     "robots_disallow_all": _serve_robots_disallow_all,

@@ -85,6 +85,14 @@ class BlogSpider(scrapy.Spider):
                             callback_name(response.request))
         return False
 
+    def follow_moved_host(self, url: str) -> None:
+        """The blog answers at ``url``'s host now: its pages there are the blog's own."""
+        host = urlsplit(url).hostname
+        if host and host not in self.allowed_domains:
+            self.logger.info("%s moved to %s: crawled there as the same blog", self.start_url, host)
+            self.allowed_domains.append(host)
+            self.crawler.stats.inc_value("newscrawl/moved_hosts")
+
     # -- incremental crawling ------------------------------------------------------------
 
     def conditional(self, request: scrapy.Request, validators: dict | None, kind: str) -> scrapy.Request:
@@ -136,6 +144,13 @@ class BlogSpider(scrapy.Spider):
         key = f"{kind}_since"
         if self.next_state.get(key) is None or mark > self.next_state[key]:
             self.next_state[key] = mark
+
+
+def moved_host(before: str, after: str) -> bool:
+    """Whether a redirect from ``before`` to ``after`` moves the same page to another host (a
+    blogspot address to its custom domain, ``www.`` added or dropped): same path, same query."""
+    old, new = urlsplit(before), urlsplit(after)
+    return old.hostname != new.hostname and (old.path or "/", old.query) == (new.path or "/", new.query)
 
 
 def normalize_blog_url(url: str | None) -> str:

@@ -26,7 +26,7 @@ from ..dates import DateContext
 from ..failures import SWITCHED_OFF_STATUSES, callback_name, failure_reason, http_status
 from ..items import PostItem
 from ..platforms import blogger
-from .base import BlogSpider
+from .base import BlogSpider, moved_host
 
 
 class BloggerSpider(BlogSpider):
@@ -228,7 +228,9 @@ class BloggerSpider(BlogSpider):
         page = blogger.parse_html(b"", response.url)
         if blogger.is_private_blog_redirect(location):
             page.status, page.status_reason = blogger.STATUS_PRIVATE, "private blog: open to invited readers only"
-        elif urlsplit(location).hostname == urlsplit(self.root).hostname and response.meta["hops"] < 5:
+        elif response.meta["hops"] < 5 and (urlsplit(location).hostname == urlsplit(self.root).hostname
+                                            or moved_host(response.url, location)):
+            self.follow_moved_host(location)
             yield self.html_start(location, response.meta["hops"] + 1)
             return
         else:
