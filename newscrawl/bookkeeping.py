@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy import signals
 
 from .prepare import Rows
 from .spiders.base import BlogSpider
-from .storage import Store
+from .storage import StorageError, Store
 
 logger = logging.getLogger(__name__)
 
@@ -91,14 +92,18 @@ class CrawlBookkeeping:
             return
         stats = self.stats.get_stats()
         complete = reason == "finished" and crawl_was_complete(stats)
+        # why the crawl failed as a whole: its rows could not, or may not, be written (pipelines.py)
+        failure = stats.get("newscrawl/failed")
         try:
             failures = self.record_failures(spider)
             if complete:
                 self.advance_state(spider)
             self.store.finish_crawl(
                 self.crawl_id,
-                blog_id=spider.blog_key or self.blog_id,
-                status=reason,
+                # a crawl refused for claiming another tracked blog's id wrote none of its rows
+                blog_id=None if stats.get("newscrawl/identity_refused") else spider.blog_key or self.blog_id,
+                status="failed" if failure else reason,
+                reason=failure,
                 requests=stats.get("downloader/request_count", 0),
                 responses_not_modified=stats.get("downloader/response_status_count/304", 0),
                 posts_new=stats.get("newscrawl/posts/new", 0),
@@ -109,6 +114,10 @@ class CrawlBookkeeping:
                 errors=failures,
                 stats=json.dumps(stats, default=str, sort_keys=True),
             )
+        except (sqlite3.Error, StorageError) as exc:
+            # the crawls row stays "running": the next run marks it interrupted
+            logger.error("Could not record crawl %s of %s in %s: %s", self.crawl_id, spider.start_url,
+                         self.db_path, exc)
         finally:
             self.store.close()
             self.store = None
@@ -141,7 +150,8 @@ def crawl_was_complete(stats: dict[str, Any]) -> bool:
     """No error of this crawl's own (its crawler's stats, never the process-wide log counts), no
     failed page, no post short of its comments."""
     return not (
-        stats.get("newscrawl/errors/raised", 0)
+        stats.get("newscrawl/failed")
+        or stats.get("newscrawl/errors/raised", 0)
         or stats.get("newscrawl/errors", 0)
         or stats.get("newscrawl/posts/comments_short", 0)
         or stats.get("newscrawl/pages/comments_unparsed", 0)

@@ -12,6 +12,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import sqlite3
+import sys
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +28,7 @@ from .locking import CrawlLock
 from .progress import CrawlProgress
 from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
+from .pipelines import STORAGE_FAILED
 from .storage import CRAWLS_AFTER, Store, StorageError
 from .tracking import TrackingError, crawl_outcome, record_crawls, resolve_platform
 
@@ -33,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 # Allocations between two runs of the cyclic garbage collector during a crawl (Python's default: 700).
 GC_THRESHOLD = 50_000
+
+# A crawl process's exit code when the database could not be written.
+EXIT_RUN_FAILED = 3
 
 # Blogs crawled at the same time in one run (each with its own CONCURRENT_REQUESTS).
 DEFAULT_CONCURRENT_BLOGS = 8
@@ -108,11 +114,14 @@ class CrawlSummary:
     rows: list[dict[str, Any]] = field(default_factory=list)
     # tracked blogs that were not crawled: (url, why)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # what failed the run as a whole (the database could not be written, a crawl process died)
+    failures: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """Every blog crawled to the end, readable, with no URL that failed."""
-        return bool(self.rows) and not self.skipped and all(crawl_outcome(row) == "finished" for row in self.rows)
+        return (bool(self.rows) and not self.skipped and not self.failures
+                and all(crawl_outcome(row) == "finished" for row in self.rows))
 
     def table(self) -> str:
         headers = ["blog", "status", "duration", "requests", "posts new", "posts upd", "comments new", "comments upd",
@@ -128,6 +137,7 @@ class CrawlSummary:
         out += ["  ".join(str(v if v is not None else "").ljust(w) for v, w in zip(line, widths)).rstrip()
                 for line in lines]
         out += [f"not crawled: {url}: {why}" for url, why in self.skipped]
+        out += [f"failed: {why}" for why in self.failures]
         return "\n".join(out)
 
 
@@ -183,16 +193,22 @@ def run_crawls(
 
 
 def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, db_path: str, feeds: str,
-                 settings: dict[str, Any], mode: str | None) -> CrawlerProcess:
-    """Crawl these blogs in this process: one reactor, ``NEWSCRAWL_CONCURRENT_BLOGS`` at a time."""
+                 settings: dict[str, Any], mode: str | None) -> list[str]:
+    """Crawl these blogs in this process: one reactor, ``NEWSCRAWL_CONCURRENT_BLOGS`` at a time.
+    Returns why the run failed as a whole (the database could not be written), if it did."""
     crawl_settings = project_settings({**settings, "NEWSCRAWL_DB": db_path})
     process = CrawlerProcess(crawl_settings)
     concurrent = max(1, crawl_settings.getint("NEWSCRAWL_CONCURRENT_BLOGS", DEFAULT_CONCURRENT_BLOGS))
     slots = DeferredSemaphore(concurrent)
     stopping: list[bool] = []
+    failures: list[str] = []
 
     def closed(spider, reason: str) -> None:
         if reason == "shutdown":  # Ctrl-C / SIGTERM: the blogs still waiting are not started
+            stopping.append(True)
+        elif reason == STORAGE_FAILED:
+            # a full disk or a broken database fails every blog alike: the others are not started
+            failures.append(spider.crawler.stats.get_value("newscrawl/storage_failed") or "the database write failed")
             stopping.append(True)
 
     def start(number: int, url: str, spider: type[BlogSpider]):
@@ -218,21 +234,24 @@ def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, 
         process.start()
     finally:
         gc.set_threshold(*thresholds)
-    return process
+    return failures[:1]
 
 
 def _crawl_blogs_alone(*arguments: Any) -> None:
     """A forked crawl process: in a process group of its own, so that a terminal's Ctrl-C reaches it
     once, forwarded by the parent, and not twice (twice is Scrapy's "stop at once")."""
     os.setpgid(0, 0)
-    _crawl_blogs(*arguments)
+    failures = _crawl_blogs(*arguments)
+    if failures:
+        sys.exit(EXIT_RUN_FAILED)
 
 
 def _crawl_in_processes(numbered: list[tuple[int, str, type[BlogSpider]]], processes: int, db_path: str,
-                        feeds: str, settings: dict[str, Any], mode: str | None) -> None:
+                        feeds: str, settings: dict[str, Any], mode: str | None) -> list[str]:
     """The blogs dealt round-robin to ``processes`` forked crawl processes (one reactor, one
     core each), all writing to the one WAL database; this process holds the lock meanwhile.
-    Ctrl-C reaches every process of the group: each one stops as a single-process run does."""
+    Ctrl-C reaches every process of the group: each one stops as a single-process run does.
+    Returns what failed the run as a whole: a crawl process that could not write or died."""
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_crawl_blogs_alone, name=f"newscrawl-crawl-{n}",
                                args=(numbered[n::processes], len(numbered), db_path, feeds, settings, mode))
@@ -254,10 +273,11 @@ def _crawl_in_processes(numbered: list[tuple[int, str, type[BlogSpider]]], proce
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-    failed = [worker.name for worker in workers if worker.exitcode]
-    if failed:
-        # their crawls rows say how far each blog got (a crawl that never finished is marked interrupted)
-        logger.error("crawl process(es) %s ended with an error", ", ".join(failed))
+    # their crawls rows say how far each blog got (a crawl that never finished is marked interrupted)
+    return [f"crawl process {worker.name} " + ("could not write the database (see the error above)"
+                                               if worker.exitcode == EXIT_RUN_FAILED
+                                               else f"ended with exit code {worker.exitcode}")
+            for worker in workers if worker.exitcode]
 
 
 def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, Any], platform: str,
@@ -305,10 +325,18 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
     processes = min(len(numbered), max(1, int(settings.get("NEWSCRAWL_PROCESSES") or 1)))
     with CrawlProgress(db_path, last_id, len(numbered)) if str(db_path) != ":memory:" else nullcontext():
         if processes == 1:
-            _crawl_blogs(numbered, len(numbered), db_path, feeds, settings, mode)
+            summary.failures += _crawl_blogs(numbered, len(numbered), db_path, feeds, settings, mode)
         else:
-            _crawl_in_processes(numbered, processes, db_path, feeds, settings, mode)
+            summary.failures += _crawl_in_processes(numbered, processes, db_path, feeds, settings, mode)
+    try:
+        _read_back(summary, db_path, last_id)
+    except (sqlite3.Error, StorageError) as exc:
+        summary.failures.append(f"could not record the run in {db_path}: {exc}")
+    return summary
 
+
+def _read_back(summary: CrawlSummary, db_path: str, last_id: int) -> None:
+    """The crawls rows of this run into the summary, and each tracked blog's last crawl."""
     store = Store(db_path)
     try:
         # still holding the lock: a crawl left "running" is one whose process died
@@ -317,4 +345,3 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
         record_crawls(store, summary.rows)
     finally:
         store.close()
-    return summary

@@ -12,14 +12,19 @@ the ``bookkeeping.CrawlBookkeeping`` extension, not here.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from .dates import DateContext
 from .prepare import InvalidItem, Rows, prepare
 from .spiders.base import BlogSpider
-from .storage import Store
+from .storage import StorageError, Store
+
+# The reason a crawl closes with when its rows cannot be written (bookkeeping.py, crawling.py).
+STORAGE_FAILED = "storage_failed"
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +72,11 @@ class StoragePipeline(_CrawlerComponent):
         self.blogs: dict[str, dict] = {}
         # an incremental crawl writes only what changed; a full one also touches last_seen
         self.touch_seen = True
+        # why rows can no longer be written, once a write failed
+        self.failure: str | None = None
+        # blog ids this crawl may write; why it may not, once it claimed another tracked blog's
+        self.identities: set[str] = set()
+        self.refused: str | None = None
 
     def open_spider(self):
         self.store = Store(self.db_path)
@@ -77,6 +87,14 @@ class StoragePipeline(_CrawlerComponent):
     def process_item(self, item):
         if not isinstance(item, Rows):
             raise DropItem(f"StoragePipeline stores prepared rows (PreparePipeline first), not {type(item).__name__}")
+        if self.failure is not None:
+            # the crawl is closing: what is still in flight cannot be stored either
+            self.stats.inc_value("newscrawl/rows_unstored", len(item))
+            raise DropItem(f"not stored: {self.failure}", log_level="DEBUG")
+        refused = self.claimed_identity(item)
+        if refused:
+            self.stats.inc_value("newscrawl/rows_unstored", len(item))
+            raise DropItem(refused, log_level="DEBUG")
         for row in item.blogs:
             self.blogs.setdefault(row["id"], {}).update(row)
         self.pending.posts.extend(item.posts)
@@ -86,12 +104,39 @@ class StoragePipeline(_CrawlerComponent):
             self.flush()
         return item
 
-    def flush(self) -> None:
+    def claimed_identity(self, item: Rows) -> str | None:
+        """Why ``item`` is refused: its rows belong to a blog tracked at another address (row ids
+        come from what a site says it is, and a site can say it is any blog). The crawl stops
+        there, recorded in errors; None when the rows are this crawl's to write."""
+        spider = self.crawler.spider
+        if not isinstance(spider, BlogSpider):
+            return None
+        claimed = {row["id"] for row in item.blogs} | {row.get("blog_id") for row in (*item.posts, *item.comments)}
+        for blog_id in claimed - self.identities - {None}:
+            owner = self.store.tracked_elsewhere(blog_id, spider.start_url)
+            if owner is None:
+                self.identities.add(blog_id)
+                continue
+            if self.refused is None:
+                self.refused = (f"{spider.start_url} says it is {blog_id}, the blog tracked at {owner}: "
+                                "its rows are not written (another address cannot take a tracked blog's rows)")
+                spider.record_failure(spider.start_url, None, self.refused)
+                self.stats.set_value("newscrawl/identity_refused", blog_id)
+                self.stats.set_value("newscrawl/failed", self.refused)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="identity_refused"))
+            return self.refused
+        return None
+
+    def flush(self, closing: bool = False) -> None:
         rows = self.pending
-        if not (self.blogs or rows.posts or rows.comments):
+        if not (self.blogs or rows.posts or rows.comments) or self.failure is not None:
             return
-        counts = self.store.write_rows(self.blogs.values(), rows.posts, rows.comments, rows.links,
-                                       touch_seen=self.touch_seen)
+        try:
+            counts = self.store.write_rows(self.blogs.values(), rows.posts, rows.comments, rows.links,
+                                           touch_seen=self.touch_seen)
+        except (sqlite3.Error, StorageError) as exc:
+            self.storage_failed(exc, closing)
+            return
         for table in ("posts", "comments"):
             self.stats.inc_value(f"newscrawl/{table}/new", counts.new[table])
             self.stats.inc_value(f"newscrawl/{table}/updated", counts.updated[table])
@@ -99,9 +144,22 @@ class StoragePipeline(_CrawlerComponent):
         self.blogs = {}
         self.pending = Rows()
 
+    def storage_failed(self, exc: Exception, closing: bool) -> None:
+        """A batch that cannot be written (a full disk, a database changed under us): retrying it
+        with every item would only repeat the error, so the crawl stops. Committed batches stay;
+        this one is counted as lost, and the crawl is recorded as failed (bookkeeping.py)."""
+        self.failure = f"cannot write to {self.db_path}: {exc}"
+        self.stats.set_value("newscrawl/storage_failed", self.failure)
+        self.stats.set_value("newscrawl/failed", self.failure)
+        self.stats.inc_value("newscrawl/rows_unstored", len(self.pending) + len(self.blogs))
+        self.blogs, self.pending = {}, Rows()
+        logger.error("%s; the crawl stops (what was stored before is kept)", self.failure)
+        if not closing:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORAGE_FAILED))
+
     def close_spider(self):
         try:
-            self.flush()
+            self.flush(closing=True)
         finally:
             self.store.close()
             self.store = None

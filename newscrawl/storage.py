@@ -615,6 +615,13 @@ class Store:
         where = "where enabled = 1" if enabled_only else ""
         return list(self.db.query(f"select * from tracked_blogs {where} order by added, url"))
 
+    def tracked_elsewhere(self, blog_id: str, url: str) -> str | None:
+        """The tracked address, other than ``url``, whose crawls stored the blog ``blog_id``: a
+        crawl of ``url`` claiming that id claims another blog's identity."""
+        found = self.db.execute("select url from tracked_blogs where blog_id = ? and url != ? order by added limit 1",
+                                [blog_id, url]).fetchone()
+        return found[0] if found else None
+
     def update_tracked_blog(self, url: str, **values: Any) -> None:
         values = {k: _to_sql(v) for k, v in values.items() if k in SCHEMA["tracked_blogs"] and v is not None}
         if values:

@@ -47,3 +47,27 @@ def test_an_empty_page_inside_the_claimed_total_ends_the_paging(tmp_path):
     assert len(asked) == 9  # the window was asked at once (page 1 and 8 more), no more
     assert rows(db, "select count(*) as n from comments")[0]["n"] == 120
     assert rows(db, "select count(*) as n from errors where url like '%/wp/v2/comments%'")[0]["n"] == 7
+
+
+def test_a_site_claiming_a_tracked_blogs_identity_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from newscrawl.cli import cli
+
+    db = tmp_path / "identity.db"
+    with HostileWordPress(posts=3, comments=20) as victim:
+        assert CliRunner().invoke(cli, ["add", victim.url, "--platform", "wordpress", "--db", str(db)]).exit_code == 0
+        run_crawl(victim.url, db, platform="wordpress")
+        before = {t: rows(db, f"select * from {t} order by id") for t in ("blogs", "posts", "comments")}
+        [owner] = rows(db, "select url, blog_id from tracked_blogs")
+        assert owner["blog_id"] and owner["url"] == victim.url
+        # another site whose REST index says its home is the victim's address, crawled in full
+        with HostileWordPress(posts=2, comments=5, home=victim.url.rstrip("/")) as impostor:
+            result = run_crawl(impostor.url, db, "--full", platform="wordpress", expect_exit=1)
+    after = {t: rows(db, f"select * from {t} order by id") for t in ("blogs", "posts", "comments")}
+    assert after == before  # not one row replaced, none marked deleted
+    [error] = rows(db, "select url, reason from errors")
+    assert error["url"] == impostor.url and f"the blog tracked at {victim.url}" in error["reason"]
+    assert "failed: " + error["reason"] in result.stdout
+    crawl = rows(db, "select blog_id, status, reason from crawls where blog_url = ?", [impostor.url])[0]
+    assert crawl == {"blog_id": None, "status": "failed", "reason": error["reason"]}
