@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import sys
@@ -94,26 +95,39 @@ def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platfor
 
     if not urls and not all_tracked:
         raise click.UsageError("name the blogs to crawl (URLS), or crawl every tracked blog with --all")
+    homes = _web_addresses(urls)
     settings = _parse_overrides(overrides)
+    check_setting_values(settings)
+    path = database_path(db_path, create=True)
     # progress is the live line (a terminal) or one line per blog (cron, a pipe): Scrapy's own
     # ~125 lines per blog only when asked for
     if log_level or verbose or "LOG_LEVEL" not in settings:
         settings["LOG_LEVEL"] = (log_level or ("INFO" if verbose else "WARNING")).upper()
     settings.setdefault("NEWSCRAWL_PROCESSES", processes or os.cpu_count() or 1)
-    path = db_path or DEFAULT_DB_PATH
     try:
-        summary = run_crawls(list(urls), path, feeds=feeds, settings=settings, platform=platform,
+        summary = run_crawls(homes, str(path), feeds=feeds, settings=settings, platform=platform,
                              all_tracked=all_tracked, mode="full" if full else "incremental")
     except LockHeld as exc:
         raise CrawlLocked(str(exc)) from exc
     except (ValueError, CrawlFailed) as exc:
         raise BadArgument(str(exc)) from exc
-    if not summary.rows and not summary.skipped:
+    if not summary.rows and not summary.skipped and not summary.failures:
         click.echo(f"no tracked blogs in {path}: add some with `newscrawl add URL` or `newscrawl import-opml FILE`")
         return
     click.echo(summary.table())
     if not summary.ok:
         sys.exit(1)
+
+
+def _web_addresses(urls: tuple[str, ...]) -> list[str]:
+    """Each URL's home page; BadArgument, before anything is opened or created, when one is not
+    a web address."""
+    from .tracking import TrackingError, check_blog_url
+
+    try:
+        return [check_blog_url(url) for url in urls]
+    except TrackingError as exc:
+        raise BadArgument(str(exc)) from exc
 
 
 # -- the tracked list ---------------------------------------------------------------------
@@ -136,12 +150,21 @@ def add(urls: tuple[str, ...], db_path: str | None, platform: str, title: str | 
         newscrawl add https://example.blogspot.com/
         newscrawl add https://example.org/ --platform wordpress
     """
-    from .tracking import TrackingError, add_blog
+    from .tracking import TrackingError, add_blog, check_blog_url
 
-    store = _open_store(db_path, create=True)
-    failed = 0
+    path = database_path(db_path, create=True)
+    addresses = []
+    for url in urls:
+        try:
+            addresses.append(check_blog_url(url))
+        except TrackingError as exc:
+            click.echo(f"Error: {exc}", err=True)
+    if not addresses:
+        sys.exit(2)  # nothing to track: no database opened, none created
+    failed = len(urls) - len(addresses)
+    store = _open_store(path)
     try:
-        for url in urls:
+        for url in addresses:
             try:
                 result = add_blog(store, url, platform, title)
             except TrackingError as exc:
@@ -165,7 +188,7 @@ def remove(urls: tuple[str, ...], db_path: str | None) -> None:
     """Stop tracking the blogs at URLS.  Their posts and comments stay in the database."""
     from .tracking import remove_blog
 
-    store = _open_store(db_path)
+    store = _open_store(database_path(db_path, missing=TRACK_FIRST))
     missing = 0
     try:
         for url in urls:
@@ -186,7 +209,7 @@ def remove(urls: tuple[str, ...], db_path: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the tracked_blogs rows.")
 def list_blogs(db_path: str | None, as_json: bool) -> None:
     """Show the tracked blogs: platform, title, when each was last crawled and how it ended."""
-    store = _open_store(db_path)
+    store = _open_store(database_path(db_path, missing=TRACK_FIRST))
     try:
         blogs = store.tracked_blogs()
     finally:
@@ -215,20 +238,29 @@ def import_opml(file: str, db_path: str | None, platform: str) -> None:
 
     Each outline's home page is its htmlUrl, or is derived from its xmlUrl (the feed);
     nested category outlines are read too.  Blogs already tracked are left as they
-    are.  Exit code 1 when some outlines could not be added (each is listed).
+    are.  An outline whose address is not a web address (javascript:, data: ...) is
+    refused with a warning.  Exit code 1 when some outlines could not be added (each is
+    listed); 2 when the file is not OPML or has no outline to add.
 
     \b
     Example:
         newscrawl import-opml subscriptions.opml --db data/newscrawl.db
     """
-    from .tracking import OpmlError, import_opml as import_file
+    from .tracking import OpmlError, import_opml as import_outlines, read_opml
 
-    data = click.open_file(file, "rb").read()
-    store = _open_store(db_path, create=True)
+    path = database_path(db_path, create=True)
+    source = "-" if file == "-" else file
     try:
-        report = import_file(store, data, platform=platform, source="-" if file == "-" else file)
+        outlines, refused = read_opml(click.open_file(file, "rb").read(), source)
     except OpmlError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadArgument(str(exc)) from exc
+    for address, why in refused:
+        click.echo(f"Warning: refused outline {address}: {why}", err=True)
+    if not outlines:
+        raise BadArgument(f"{source}: no outline to import: the address of every outline was refused")
+    store = _open_store(path)
+    try:
+        report = import_outlines(store, outlines, platform=platform, refused=refused)
     finally:
         store.close()
     for result in report.added:
@@ -236,7 +268,7 @@ def import_opml(file: str, db_path: str | None, platform: str) -> None:
     for what, why in report.failed:
         click.echo(f"not added: {what}: {why}", err=True)
     click.echo(f"{file}: {report.summary()}")
-    if report.failed:
+    if report.failed or report.refused:
         sys.exit(1)
 
 
@@ -248,28 +280,103 @@ def export_opml(file: str, db_path: str | None) -> None:
     each blog's home page (htmlUrl) and main feed (xmlUrl): a feed reader imports it."""
     from .tracking import export_opml as export
 
-    store = _open_store(db_path)
+    path = database_path(db_path, missing=TRACK_FIRST)
+    if file != "-":
+        _check_folder(Path(file), f"cannot write {file}")
+    store = _open_store(path)
     try:
         data = export(store)
     finally:
         store.close()
-    with click.open_file(file, "wb", atomic=file != "-") as handle:
-        handle.write(data)
+    try:
+        with click.open_file(file, "wb", atomic=file != "-") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise BadArgument(f"cannot write {file}: {exc.strerror or exc}") from exc
     if file != "-":
         click.echo(f"wrote {file}", err=True)
 
 
-def _open_store(db_path: str | None, create: bool = False):
-    """The database for a tracked-list command: created for add/import, required otherwise."""
+# -- the database path --------------------------------------------------------------------
+
+TRACK_FIRST = "track blogs with `newscrawl add URL` first"
+CRAWL_FIRST = "run `newscrawl crawl URL` or `newscrawl demo` first"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def database_path(db_path: str | None, create: bool = False, missing: str = TRACK_FIRST) -> Path:
+    """The --db path of every command, checked before anything is opened or created (the
+    crawl's .lock file included): BadArgument when it cannot be a newscrawl database.
+
+    ``create``: the database may be new (crawl, add, import-opml, demo).  Otherwise it must
+    exist (``missing``: what to do first)."""
+    if db_path is not None and not db_path.strip():
+        raise BadArgument(f"--db is empty: give the database's path, or leave --db out for {DEFAULT_DB_PATH}")
+    path = Path(db_path or DEFAULT_DB_PATH)
+    if path.is_dir():
+        raise BadArgument(f"cannot open database {path}: it is a folder; give --db a file in it, "
+                          f"e.g. {path / 'newscrawl.db'}")
+    if path.exists():
+        _check_existing_database(path)
+    elif not create:
+        # exit code 1, as ever: a database not there yet is no misuse
+        raise click.ClickException(f"no database at {path}: {missing}")
+    else:
+        _check_new_database_folder(path)
+    return path
+
+
+def _check_existing_database(path: Path) -> None:
+    if not path.is_file():
+        raise BadArgument(f"cannot open database {path}: not an SQLite database (not a regular file)")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise BadArgument(f"cannot open database {path}: {exc.strerror or exc}") from exc
+    # an empty file is an SQLite database with nothing in it yet
+    if header and header != SQLITE_HEADER:
+        raise BadArgument(f"cannot open database {path}: not an SQLite database; give --db the path of a "
+                          f"newscrawl database, or of a new file")
+    # even reading commands write: the schema and views are brought up to date on opening
+    if not os.access(path, os.W_OK):
+        raise BadArgument(f"cannot open database {path}: the file is read-only, and newscrawl writes to its "
+                          f"database whatever the command; make it writable, or use a copy")
+    # SQLite writes its -wal and -shm files beside the database, a crawl its .lock file
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise BadArgument(f"cannot open database {path}: its folder {path.parent} is read-only, and SQLite "
+                          f"writes its journal files there")
+
+
+def _check_new_database_folder(path: Path) -> None:
+    """A new database's own folder may be missing: it is created with the database (the default
+    data/, the systemd unit's ~/newscrawl/).  A path missing more than that is a mistyped one."""
+    folder = path.parent
+    if not folder.exists() and folder.parent.is_dir():
+        _check_folder(folder, f"cannot create database {path}")
+    else:
+        _check_folder(path, f"cannot create database {path}")
+
+
+def _check_folder(path: Path, what: str) -> None:
+    """The folder a new file goes into: it exists and can be written."""
+    folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise BadArgument(f"{what}: {folder} is a file, not a folder")
+    if not folder.is_dir():
+        raise BadArgument(f"{what}: the folder {folder} does not exist (create it first, or check the path)")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadArgument(f"{what}: the folder {folder} is read-only")
+
+
+def _open_store(path: Path):
+    """The database at a path ``database_path`` checked."""
     from .storage import Store, StorageError
 
-    path = Path(db_path or DEFAULT_DB_PATH)
-    if not create and not path.exists():
-        raise click.ClickException(f"no database at {path}: track blogs with `newscrawl add URL` first")
     try:
         return Store(path)
     except StorageError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadArgument(str(exc)) from exc
 
 
 def _table(headers: list[str], lines: list[list]) -> str:
@@ -299,8 +406,10 @@ def extract(file: Path, url: str, platform: str) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("-p", "--port", default=8001, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on: another than this machine's own (0.0.0.0 ...) shows the database "
+                   "to the network, with no login.")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--open", "open_browser", is_flag=True, help="Open a browser window.")
 def serve(db_path: str | None, host: str, port: int, open_browser: bool) -> None:
     """Browse the database in Datasette, with newscrawl's titles, facets and search,
@@ -321,20 +430,27 @@ def serve(db_path: str | None, host: str, port: int, open_browser: bool) -> None
     import uvicorn
 
     from .browse import make_datasette
-    from .storage import StorageError, Store
 
-    path = Path(db_path or DEFAULT_DB_PATH)
-    if not path.exists():
-        raise click.ClickException(f"no database at {path}: run `newscrawl crawl URL` or `newscrawl demo` first")
-    try:
-        Store(path).close()  # creates or replaces the views
-    except StorageError as exc:
-        raise click.ClickException(str(exc)) from exc
+    path = database_path(db_path, missing=CRAWL_FIRST)
+    _open_store(path).close()  # creates or replaces the views
+    if not _is_loopback(host):
+        click.echo(f"Warning: serving on {host}: the database is open to the network, to anyone who reaches "
+                   f"port {port} (there is no login); --host 127.0.0.1 keeps it on this machine", err=True)
     datasette = make_datasette(path)
     asyncio.run(datasette.invoke_startup())
     if open_browser:
         webbrowser.open(f"http://{host}:{port}/")
     uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
+
+
+def _is_loopback(host: str) -> bool:
+    """127.0.0.1, ::1, localhost: only this machine can connect."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may well resolve to a network address
 
 
 @cli.command()
@@ -348,7 +464,7 @@ def demo(db_path: str | None, posts: int, comments_per_post: int, template: str)
     from .crawling import run_crawls
     from .replica import ReplicaServer, generate_blog
 
-    path = db_path or DEFAULT_DB_PATH
+    path = str(database_path(db_path, create=True))
     blog = generate_blog(posts=posts, comments_per_post=comments_per_post, seed=1)
     with ReplicaServer(blog, template=template) as server:
         click.echo(f"Replica Blogger blog serving at {server.url}")
@@ -384,6 +500,37 @@ def _describe_database(path: str) -> str:
 
 # The replica is on loopback: no need to be polite to it.
 LOCAL_REPLICA_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
+
+
+# Settings newscrawl reads that neither Scrapy nor newscrawl.settings sets: the command line does.
+COMMAND_LINE_SETTINGS = {"NEWSCRAWL_PROCESSES": 1}
+
+# How a setting is read, told by the type of its default: (Settings method, what it takes).  Numbers
+# are read as floats: Scrapy reads some settings whose default is an int so (DOWNLOAD_TIMEOUT).
+_SETTING_READERS = {
+    bool: ("getbool", "true or false (1 or 0)"),
+    int: ("getfloat", "a number"),
+    float: ("getfloat", "a number"),
+    dict: ("getdict", "a JSON object"),
+}
+
+
+def check_setting_values(settings: dict[str, str]) -> None:
+    """Refuse a -s value of the wrong type for a setting Scrapy or newscrawl knows: Scrapy
+    would read it only once the crawl runs, fail with a CRITICAL log line, and exit 0."""
+    from scrapy.settings import Settings
+
+    defaults = Settings(COMMAND_LINE_SETTINGS)
+    defaults.setmodule("newscrawl.settings")
+    given = Settings(settings)
+    for name, value in settings.items():
+        method, takes = _SETTING_READERS.get(type(defaults.get(name)), (None, None))
+        if method is None:
+            continue  # a text, a list, a setting of a plugin: Scrapy takes any text
+        try:
+            getattr(given, method)(name)
+        except (ValueError, TypeError):
+            raise click.BadParameter(f"{name} takes {takes}, not {value!r}", param_hint="-s") from None
 
 
 def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:

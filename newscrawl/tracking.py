@@ -70,6 +70,31 @@ _FEED_PATHS: list[tuple[str, str | None]] = [
 _WORDPRESS_FEED_QUERY = re.compile(r"(?:^|&)feed=(?:rss2?|atom|rdf|comments-rss2)(?:&|$)")
 
 
+# A scheme written without "//" (``javascript:alert(1)``, ``data:text/html,...``, ``mailto:x@y``): normalizing
+# would read it as a host and a port (``https://javascript:alert(1)/``).  ``localhost:8080/blog`` is a host and
+# a port.
+_BARE_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d*(?:[/?#]|$))", re.IGNORECASE)
+
+
+def check_blog_url(url: str | None) -> str:
+    """The blog's home page, normalized as a crawl normalizes it (``example.blogspot.com`` ->
+    ``https://example.blogspot.com/``); :class:`TrackingError` when ``url`` is not a web address
+    (another scheme, no host, a port that is no port)."""
+    text = (url or "").strip()
+    if not text:
+        raise TrackingError("a blog address is required, e.g. https://example.blogspot.com/")
+    try:
+        if "://" not in text and _BARE_SCHEME.match(text):
+            raise ValueError(text)
+        home = normalize_blog_url(text)
+        # .port raises ValueError itself for "x:alert(1)" and for 99999
+        if urlsplit(home).port == 0:
+            raise ValueError(text)
+    except ValueError:
+        raise TrackingError(f"not a web address: {text!r} (expected e.g. https://example.blogspot.com/)") from None
+    return home
+
+
 def platform_from_address(url: str) -> str | None:
     """The platform an address shows by itself (a feed path or a platform host), or None."""
     parts = urlsplit(url)
@@ -166,10 +191,7 @@ class AddResult:
 def add_blog(store: Store, url: str, platform: str = "auto", title: str | None = None,
              detect: Detector | None = None) -> AddResult:
     """Track the blog at ``url``.  Tracking it twice is a no-op (``added`` False)."""
-    try:
-        home = normalize_blog_url(url)
-    except ValueError as exc:
-        raise TrackingError(str(exc)) from exc
+    home = check_blog_url(url)
     existing = tracked_blog(store, home)
     if existing is not None:
         return AddResult(home, existing["platform"], False)
@@ -203,6 +225,8 @@ READABLE_STATUSES = {"ok", "content_warning"}
 def crawl_outcome(row: dict[str, Any]) -> str:
     """How a crawl ended, for people: ``finished``, ``finished, 3 URLs failed (see errors)``,
     ``private blog``, ``shutdown`` ..."""
+    if row["status"] == "failed" and row.get("reason"):
+        return f"failed: {row['reason']}"
     if row["status"] != "finished":
         return row["status"] or "unknown"
     blog_status = row.get("blog_status")
@@ -346,24 +370,66 @@ class ImportReport:
     added: list[AddResult] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (address, why): not a web address
 
     def summary(self) -> str:
         return (f"{len(self.added)} added, {len(self.already)} already tracked"
-                + (f", {len(self.failed)} not added" if self.failed else ""))
+                + (f", {len(self.failed)} not added" if self.failed else "")
+                + (f", {len(self.refused)} refused" if self.refused else ""))
 
 
-def import_opml(store: Store, data: bytes, platform: str = "auto", detect: Detector | None = None,
-                source: str = "OPML", workers: int = 8) -> ImportReport:
-    """Track every blog of an OPML file.
+# feed:// is the feed readers' own alias of http://
+_FEED_SCHEMES = {"http", "https", "feed"}
+
+
+def outline_refusal(entry: OpmlEntry) -> tuple[str, str] | None:
+    """(address, why) when an outline's address is not a web address (``javascript:``, ``data:``,
+    ``file://`` ...): such an outline is refused whole; None for the others."""
+    if entry.html_url:
+        try:
+            check_blog_url(entry.html_url)
+        except TrackingError as exc:
+            return entry.html_url, str(exc)
+    if entry.xml_url and _other_scheme(entry.xml_url):
+        return entry.xml_url, (f"not a web address: {entry.xml_url!r} "
+                               f"(expected e.g. https://example.blogspot.com/feeds/posts/default)")
+    return None
+
+
+def _other_scheme(url: str) -> bool:
+    """``javascript:...``, ``data:...``, ``ftp://...``: the address of no web page or feed."""
+    if "://" in url:
+        return urlsplit(url).scheme.lower() not in _FEED_SCHEMES
+    return bool(_BARE_SCHEME.match(url))
+
+
+def read_opml(data: bytes, source: str = "OPML") -> tuple[list[OpmlEntry], list[tuple[str, str]]]:
+    """An OPML file's outlines to track, and those refused, (address, why) each (see
+    :func:`outline_refusal`).  :class:`OpmlError` when the file is not OPML or has no blog in it."""
+    entries = parse_opml(data, source)
+    if not entries:
+        raise OpmlError(f"{source}: no blogs in it (no outline has an htmlUrl or xmlUrl)")
+    usable: list[OpmlEntry] = []
+    refused: list[tuple[str, str]] = []
+    for entry in entries:
+        refusal = outline_refusal(entry)
+        if refusal is None:
+            usable.append(entry)
+        else:
+            refused.append(refusal)
+    return usable, refused
+
+
+def import_opml(store: Store, entries: list[OpmlEntry], platform: str = "auto", detect: Detector | None = None,
+                workers: int = 8, refused: Iterable[tuple[str, str]] = ()) -> ImportReport:
+    """Track the blogs of an OPML file's outlines (``read_opml``; ``refused``, the outlines it
+    refused, are carried into the report).
 
     Each outline's home page is its ``htmlUrl``, else derived from its ``xmlUrl``.  The
     platform is ``platform`` when named, else the one the addresses show, else detected
     from the home page (requests run ``workers`` at a time).  Outlines that cannot be
     added are reported in ``failed``; the rest are added."""
-    entries = parse_opml(data, source)
-    if not entries:
-        raise OpmlError(f"{source}: no blogs in it (no outline has an htmlUrl or xmlUrl)")
-    report = ImportReport()
+    report = ImportReport(refused=list(refused))
     tracked = {row["url"] for row in store.tracked_blogs()}
     todo: dict[str, OpmlEntry] = {}
     for entry in entries:
@@ -373,8 +439,8 @@ def import_opml(store: Store, data: bytes, platform: str = "auto", detect: Detec
                                                         "address; add it with `newscrawl add HOME-PAGE-URL`"))
             continue
         try:
-            home = normalize_blog_url(home)
-        except ValueError as exc:
+            home = check_blog_url(home)
+        except TrackingError as exc:
             report.failed.append((home, str(exc)))
             continue
         if home in tracked:
