@@ -62,7 +62,8 @@ class CrawlBookkeeping:
         if not isinstance(spider, BlogSpider):
             return
         self.store = Store(self.db_path)
-        self.crawl_id = self.store.start_crawl(spider.name, spider.start_url)
+        self.crawl_id = self.store.start_crawl(spider.name, spider.start_url,
+                                               run=self.crawler.settings.get("NEWSCRAWL_RUN_ID"))
         # an incremental crawl resumes from what the last complete one left
         spider.previous_state = self.store.crawl_state(spider.start_url)
         # what earlier crawls could not read is fetched again (failures.py)

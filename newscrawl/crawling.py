@@ -14,6 +14,7 @@ import os
 import signal
 import sqlite3
 import sys
+import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,8 +30,8 @@ from .progress import CrawlProgress
 from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
 from .pipelines import STORAGE_FAILED
-from .storage import CRAWLS_AFTER, Store, StorageError
-from .tracking import TrackingError, crawl_outcome, record_crawls, resolve_platform
+from .storage import CRAWLS_OF_RUN, Store, StorageError
+from .tracking import TrackingError, check_blog_url, crawl_outcome, record_crawls, resolve_platform
 
 logger = logging.getLogger(__name__)
 
@@ -292,7 +293,6 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
         if interrupted:
             logger.warning("%d earlier crawl(s) never finished (the process was killed): marked interrupted",
                            interrupted)
-        last_id = store.db.execute("select coalesce(max(id), 0) from crawls").fetchone()[0]
         tracked = {row["url"]: row for row in store.tracked_blogs()}
         # blogs crawled before (tracked or not): their platform is known, no detection request
         known_platforms = {row["url"]: row["platform"] for row in store.db.query(
@@ -311,6 +311,13 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
     summary = CrawlSummary()
     spiders = []
     for url, blog_platform in targets.items():
+        if url in tracked:
+            try:
+                check_blog_url(url)
+            except TrackingError as exc:  # a row edited by hand: the other blogs are crawled
+                logger.warning("Not crawling %s: %s; stop tracking it with `newscrawl remove`", url, exc)
+                summary.skipped.append((url, str(exc)))
+                continue
         if url in tracked and blog_platform not in SPIDERS:
             # one tracked blog on a platform this version cannot crawl must not stop the others
             why = f"no spider for platform {blog_platform!r} (newscrawl crawls {', '.join(SPIDERS)})"
@@ -323,25 +330,28 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
 
     numbered = [(number, url, spider) for number, (url, spider) in enumerate(spiders, 1)]
     processes = min(len(numbered), max(1, int(settings.get("NEWSCRAWL_PROCESSES") or 1)))
-    with CrawlProgress(db_path, last_id, len(numbered)) if str(db_path) != ":memory:" else nullcontext():
+    # this run's crawls rows carry its id: the summary is this run's, whatever else runs beside it
+    run = uuid.uuid4().hex
+    settings = {**settings, "NEWSCRAWL_RUN_ID": run}
+    with CrawlProgress(db_path, run, len(numbered)) if str(db_path) != ":memory:" else nullcontext():
         if processes == 1:
             summary.failures += _crawl_blogs(numbered, len(numbered), db_path, feeds, settings, mode)
         else:
             summary.failures += _crawl_in_processes(numbered, processes, db_path, feeds, settings, mode)
     try:
-        _read_back(summary, db_path, last_id)
+        _read_back(summary, db_path, run)
     except (sqlite3.Error, StorageError) as exc:
         summary.failures.append(f"could not record the run in {db_path}: {exc}")
     return summary
 
 
-def _read_back(summary: CrawlSummary, db_path: str, last_id: int) -> None:
+def _read_back(summary: CrawlSummary, db_path: str, run: str) -> None:
     """The crawls rows of this run into the summary, and each tracked blog's last crawl."""
     store = Store(db_path)
     try:
-        # still holding the lock: a crawl left "running" is one whose process died
-        store.close_interrupted_crawls()
-        summary.rows = list(store.db.query(CRAWLS_AFTER + " order by c.id", [last_id]))
+        # a crawl of this run left "running" is one whose process died
+        store.close_interrupted_crawls(run)
+        summary.rows = list(store.db.query(CRAWLS_OF_RUN + " order by c.id", [run]))
         record_crawls(store, summary.rows)
     finally:
         store.close()

@@ -16,17 +16,17 @@ import sys
 import threading
 from typing import IO, Any
 
-from .storage import CRAWLS_AFTER
+from .storage import CRAWLS_OF_RUN
 from .tracking import crawl_outcome
 
 POLL_SECONDS = 0.5
 
 
 class CrawlProgress:
-    def __init__(self, db_path: str, after_crawl_id: int, total: int, stream: IO[str] | None = None,
+    def __init__(self, db_path: str, run: str, total: int, stream: IO[str] | None = None,
                  live: bool | None = None) -> None:
         self.db_path = db_path
-        self.after = after_crawl_id
+        self.run = run
         self.total = total
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty() if live is None else live
@@ -83,8 +83,8 @@ class CrawlProgress:
             return []
         conn.row_factory = sqlite3.Row
         try:
-            rows = conn.execute(CRAWLS_AFTER + " and c.finished is not null order by c.finished, c.id",
-                                [self.after]).fetchall()
+            rows = conn.execute(CRAWLS_OF_RUN + " and c.finished is not null order by c.finished, c.id",
+                                [self.run]).fetchall()
         except sqlite3.Error:  # busy or being migrated: the next poll reads them
             return []
         finally:

@@ -16,6 +16,8 @@ A row whose values did not change is not written at all.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +28,10 @@ from sqlite_utils.db import jsonify_if_needed
 
 from .dates import utc_now
 
-# The crawls of a run (those after a crawls id), each with its blog's status (how crawl_outcome tells
+# The crawls of one run (``crawls.run``), each with its blog's status (how crawl_outcome tells
 # "finished" from "private blog" ...).
-CRAWLS_AFTER = ("select c.*, b.status as blog_status from crawls c left join blogs b on b.id = c.blog_id"
-                " where c.id > ?")
+CRAWLS_OF_RUN = ("select c.*, b.status as blog_status from crawls c left join blogs b on b.id = c.blog_id"
+                 " where c.run = ?")
 
 # name -> (SQLite type, description).  The descriptions feed Datasette's metadata.
 SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
@@ -178,6 +180,9 @@ SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "items_skipped": (int, "Items dropped as invalid (see the crawl log)"),
         "errors": (int, "Errors logged: failed requests, unparseable pages"),
         "stats": (str, "All Scrapy stats of the run (JSON)"),
+        "run": (str, "The `newscrawl crawl` run the crawl belongs to (empty for a `scrapy crawl`)"),
+        "pid": (int, "The process that ran the crawl: a crawl still running is alive while it is"),
+        "host": (str, "The machine that ran the crawl"),
     },
     "errors": {
         "url": (str, "The URL that could not be fetched or read"),
@@ -655,21 +660,34 @@ class Store:
 
     # -- crawls ------------------------------------------------------------------
 
-    def start_crawl(self, spider: str, blog_url: str | None, blog_id: str | None = None) -> int:
+    def start_crawl(self, spider: str, blog_url: str | None, blog_id: str | None = None,
+                    run: str | None = None) -> int:
         with self._transaction():
             cursor = self.db.execute(
-                "insert into crawls (spider, blog_url, blog_id, started, status) values (?, ?, ?, ?, 'running')",
-                [spider, blog_url, blog_id, utc_now()],
+                "insert into crawls (spider, blog_url, blog_id, started, status, run, pid, host)"
+                " values (?, ?, ?, ?, 'running', ?, ?, ?)",
+                [spider, blog_url, blog_id, utc_now(), run, os.getpid(), socket.gethostname()],
             )
         return int(cursor.lastrowid)
 
-    def close_interrupted_crawls(self) -> int:
-        """Crawls rows still "running" though no crawl runs (the caller holds the lock):
-        their process died. Mark them, so the record says what happened."""
+    def close_interrupted_crawls(self, run: str | None = None) -> int:
+        """Crawls rows still "running" whose process is gone (killed, crashed, the machine lost
+        power): marked, so the record says what happened. A crawl whose process still runs on this
+        machine (a `scrapy crawl` beside a `newscrawl crawl`) is left alone, as is one another
+        machine ran, which this one cannot see. ``run``: a run that has ended, whose crawls still
+        "running" are dead whatever their pid."""
+        here = socket.gethostname()
+        running = self.db.execute(
+            "select id, pid, host, run from crawls where status = 'running' and finished is null").fetchall()
+        dead = [crawl_id for crawl_id, pid, host, crawl_run in running
+                if (run is not None and crawl_run == run)
+                or (host in (None, here) and not (pid and _process_alive(pid)))]
         with self._transaction():
-            return self.db.execute(
-                "update crawls set status = 'interrupted' where status = 'running' and finished is null"
-            ).rowcount
+            for start in range(0, len(dead), 500):
+                chunk = dead[start : start + 500]
+                self.db.execute(f"update crawls set status = 'interrupted' where id in ({','.join('?' * len(chunk))})",
+                                chunk)
+        return len(dead)
 
     def finish_crawl(self, crawl_id: int, **values: Any) -> None:
         values = {k: _to_sql(v) for k, v in values.items() if k in SCHEMA["crawls"]}
@@ -770,6 +788,16 @@ def _undelete(row: dict[str, Any], columns: Mapping[str, Any]) -> None:
     for name in ("deleted_noticed", "deleted_reason"):
         if name in columns:
             row[name] = None
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _as_tuple(key: str | tuple[str, ...]) -> tuple[str, ...]:

@@ -7,8 +7,8 @@ from newscrawl.progress import CrawlProgress
 from newscrawl.storage import Store
 
 
-def _crawl(store: Store, url: str, **figures) -> int:
-    crawl_id = store.start_crawl("blogger", url)
+def _crawl(store: Store, url: str, run: str = "this-run", **figures) -> int:
+    crawl_id = store.start_crawl("blogger", url, run=run)
     store.finish_crawl(crawl_id, status="finished", **figures)
     return crawl_id
 
@@ -16,12 +16,14 @@ def _crawl(store: Store, url: str, **figures) -> int:
 def test_one_line_per_blog_as_its_crawl_ends(tmp_path):
     db = tmp_path / "p.db"
     store = Store(db)
-    before = _crawl(store, "https://old.example/", requests=9)  # an earlier run: not counted
-    running = store.start_crawl("blogger", "https://running.example/")
+    _crawl(store, "https://old.example/", run="earlier-run", requests=9)  # not counted
+    running = store.start_crawl("blogger", "https://running.example/", run="this-run")
     out = io.StringIO()
-    with CrawlProgress(str(db), before, 3, stream=out, live=False) as progress:
+    with CrawlProgress(str(db), "this-run", 3, stream=out, live=False) as progress:
         _crawl(store, "https://a.example/", requests=2, posts_new=1, comments_new=4)
         progress.poll()
+        # a `scrapy crawl` ending meanwhile, beside this run: not counted
+        _crawl(store, "https://beside.example/", run=None, requests=5)
         _crawl(store, "https://b.example/", requests=3, errors=1)
     store.finish_crawl(running, status="shutdown")
     store.close()
@@ -36,7 +38,7 @@ def test_a_live_line_on_a_terminal(tmp_path):
     db = tmp_path / "p.db"
     store = Store(db)
     out = io.StringIO()
-    with CrawlProgress(str(db), 0, 2, stream=out, live=True):
+    with CrawlProgress(str(db), "this-run", 2, stream=out, live=True):
         _crawl(store, "https://a.example/", requests=2, comments_new=5)
         _crawl(store, "https://b.example/", requests=2)
     store.close()

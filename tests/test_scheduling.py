@@ -223,3 +223,34 @@ def test_sigterm_reaches_every_crawl_process(tmp_path):
     assert [r["status"] for r in rows(db, "select status from crawls")] == ["shutdown", "shutdown"], err[-3000:]
     assert sum(1 for s in servers if s.requests) == 2  # the two waiting blogs were not started
 
+
+
+@pytest.mark.slow
+def test_a_scrapy_crawl_beside_a_newscrawl_run_is_left_running_and_not_summarised(tmp_path):
+    """An ad-hoc `scrapy crawl` takes no lock: a `newscrawl crawl` starting meanwhile must not mark
+    it interrupted (its process is alive), nor count it in its own summary."""
+    db = tmp_path / "beside.db"
+    slow = generate_blog(posts=40, comments_per_post=2, seed=41, big_post_comments=0)
+    quick = generate_blog(posts=3, comments_per_post=2, seed=42, big_post_comments=0)
+    with ReplicaServer(slow, feeds="none") as slow_server, ReplicaServer(quick) as quick_server:
+        adhoc = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "blogger", "-a", f"url={slow_server.url}",
+             "-s", f"NEWSCRAWL_DB={db}", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.2",
+             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "LOG_LEVEL=WARNING"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not (db.exists() and rows(db, "select id from crawls")):
+                time.sleep(0.1)
+            result = CliRunner().invoke(cli, ["crawl", quick_server.url, "--platform", "blogger", "--db", str(db),
+                                              "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0"])
+            still = rows(db, "select status from crawls where blog_url = ?", [slow_server.url])
+            assert adhoc.poll() is None, "the ad-hoc crawl ended too soon to show anything"
+        finally:
+            _, err = adhoc.communicate(timeout=120)
+    assert result.exit_code == 0, result.output
+    assert still == [{"status": "running"}]
+    assert slow_server.url not in result.output and quick_server.url in result.output
+    assert adhoc.returncode == 0, err[-3000:]
+    assert rows(db, "select blog_url, status from crawls order by id") == [
+        {"blog_url": slow_server.url, "status": "finished"}, {"blog_url": quick_server.url, "status": "finished"}]

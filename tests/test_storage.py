@@ -218,3 +218,29 @@ def test_a_failed_commit_reports_its_own_error_not_a_rollback_error(tmp_path):
     assert not store.db.conn.in_transaction
     assert store.count("comments") == 0
     store.close()
+
+
+def test_only_crawls_whose_process_is_gone_are_marked_interrupted(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    store = Store(tmp_path / "c.db")
+    alive = store.start_crawl("blogger", "https://alive.example/")  # this process: still running
+    gone = store.start_crawl("blogger", "https://gone.example/")
+    finished_process = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                                      capture_output=True, text=True, check=True)
+    store.db.execute("update crawls set pid = ? where id = ?", [int(finished_process.stdout), gone])
+    elsewhere = store.start_crawl("blogger", "https://elsewhere.example/")
+    store.db.execute("update crawls set host = 'another-machine', pid = 1 where id = ?", [elsewhere])
+    older = store.start_crawl("blogger", "https://older.example/")
+    store.db.execute("update crawls set host = null, pid = null where id = ?", [older])  # before pids were kept
+    assert store.close_interrupted_crawls() == 2
+    status = dict(store.db.execute("select id, status from crawls").fetchall())
+    assert status == {alive: "running", gone: "interrupted", elsewhere: "running", older: "interrupted"}
+    # once a run has ended, its own crawls still running are dead whatever their pid
+    ended = store.start_crawl("blogger", "https://ended.example/", run="run-1")
+    assert store.close_interrupted_crawls(run="run-1") == 1
+    assert store.db.execute("select status, pid from crawls where id = ?", [ended]).fetchone() == ("interrupted",
+                                                                                                   os.getpid())
+    store.close()
