@@ -59,7 +59,6 @@ class FeedSpider(BlogSpider):
         self.hosted_by: str | None = None
         # post URL -> [post id, guid, comment feed, comment count], as the last complete crawl left them
         self.known: dict[str, list] = {}
-        self.read_guids: set[str] = set()  # entries of the posts feed read in this crawl (paging loops)
         self.read_comment_ids: set[str] = set()
         self.comments_read: dict[str, int] = {}  # post id -> comments read from its comment feed
         self.linked_paging = False  # the posts feed pages itself (RFC 5005): no ?paged= probing
@@ -167,10 +166,14 @@ class FeedSpider(BlogSpider):
                 self.record_failure(response.url, response.status, f"unreadable feed: {exc}",
                                     callback_name(response.request))
             return
-        fresh = [post for post in page.posts if page.guids[post["id"]] not in self.read_guids]
+        fresh = [post for post in page.posts if page.guids[post["id"]] not in self.entries_read]
         if probe and not fresh:
             return  # the site ignores ?paged=: this is a page already read
-        self.read_guids.update(page.guids[post["id"]] for post in fresh)
+        # a page its predecessor's next link led to, repeating what was read (or empty but
+        # linking on), ends the paging, recorded: a feed cannot lead the crawl on for ever
+        guids = {page.guids[post["id"]] for post in page.posts}
+        if not self.brings_new_entries(guids, response, number == 1 or probe or not (guids or page.next_url)):
+            return
         self.crawler.stats.inc_value("newscrawl/feeds/pages")
         if number == 1:
             self.learn(page.blog.get("language"), page.blog.get("timezone"))

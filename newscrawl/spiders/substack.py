@@ -103,7 +103,9 @@ class SubstackSpider(BlogSpider):
             if post.platform_id not in self.listed:  # a post published while paging shifts the pages by one
                 self.listed.add(post.platform_id)
                 yield from self.read_listed(post)
-        if page.entries:
+        listed = {post.platform_id for post in page.posts}
+        # an archive answering every offset with posts already listed would be paged for ever
+        if page.entries and self.brings_new_entries(listed, response, offset == 0 or not listed):
             yield self.archive_request(offset + page.entries)
         elif offset == 0:
             self.logger.warning("%s: the archive lists no post", response.url)
