@@ -24,12 +24,16 @@ from urllib.parse import urlsplit
 
 import datasette_atom
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
-from .storage import SCHEMA, VIEWS
+from .storage import FOREIGN_KEYS, SCHEMA, VIEWS
 
 CHART_PATH = "/-/newscrawl/comments-per-day.svg"
+ATOM = "http://www.w3.org/2005/Atom"
 # Comments dated before this day (before the web) or after tomorrow are misdated: the chart
 # says how many there are instead of stretching its time axis over them.
 FIRST_PLAUSIBLE_DAY = dt.date(1990, 1, 1)
@@ -39,9 +43,10 @@ TABLE_TITLES = {"tracked_blogs": "Tracked blogs", "crawl_state": "Crawl state", 
 
 TABLE_DESCRIPTIONS = {
     "blogs": "The blogs newscrawl has crawled.",
-    "posts": "Every post of every crawled blog. Newest first; search titles and text with the box above.",
-    "comments": "Every reader comment, linked to its post and to the comment it replies to. Newest first; "
-                "search authors and text with the box above.",
+    "posts": "Every post of every crawled blog, newest first. Search titles and text with the search box; "
+             "a post's id opens its discussion as a thread.",
+    "comments": "Every reader comment, linked to its post and to the comment it replies to, newest first. "
+                "Search authors and text with the search box.",
     "links": "Outbound links of every post: which outlets each blog quotes.",
     "tracked_blogs": "The blogs `newscrawl crawl --all` crawls (see `newscrawl add`).",
     "crawl_state": "Where each blog's next incremental crawl resumes.",
@@ -206,7 +211,7 @@ order by new_comments desc, last_comment desc""",
         "title": "New comments",
         "description": "The 50 latest reader comments of one blog (blog_id), also as an Atom feed: "
                        "add .atom to this page's address (/newscrawl/blog_comments_feed.atom?blog_id=...).",
-        "sql": f"""select c.id as atom_id,
+        "sql": f"""select coalesce(c.url, 'urn:newscrawl:' || c.id) as atom_id,
   coalesce(c.author, 'Anonymous') || ' on ' || coalesce(p.title, p.url) as atom_title,
   coalesce(c.published, c.first_seen) as atom_updated,
   c.content_text as atom_content,
@@ -236,7 +241,9 @@ def datasette_metadata(db_path: str | Path) -> dict[str, Any]:
         entry.update(TABLE_DISPLAY.get(table, {}))
         tables[table] = entry
     for view in VIEWS:
-        tables[view] = dict(VIEW_DISPLAY[view])
+        tables[view] = dict(VIEW_DISPLAY.get(view, {}))
+    for table in INTERNAL_TABLES:
+        tables[table]["hidden"] = True
     return {
         "title": "newscrawl",
         "description": "Posts and reader comments of tracked news-commentary blogs.",
@@ -252,10 +259,69 @@ def make_datasette(db_path: str | Path, **options: Any):
 
     if pm.get_plugin(_PLUGIN_NAME) is None:
         pm.register(sys.modules[__name__], name=_PLUGIN_NAME)
-    return Datasette([str(db_path)], metadata=datasette_metadata(db_path), **options)
+    settings = {**DATASETTE_SETTINGS, **options.pop("settings", {})}
+    return Datasette([str(db_path)], metadata=datasette_metadata(db_path), settings=settings, **options)
 
 
 _PLUGIN_NAME = "newscrawl"
+
+# Datasette settings of `newscrawl serve`: a post's HTML body is shown cut (its row page shows it
+# whole), so that one row is not taller than a screen.
+DATASETTE_SETTINGS = {"truncate_cells_html": 300}
+
+# What a crawl keeps for the next one: not data a reader browses (still queryable with SQL).
+INTERNAL_TABLES = ("crawl_state", "robots_txt")
+
+
+# -- links between rows --------------------------------------------------------------------
+
+# Columns of the views that hold another row's id: (column) -> the table it is a row of.
+_VIEW_ID_COLUMNS = {"post_id": "posts", "blog_id": "blogs", "comment_id": "comments", "parent_id": "comments",
+                    "root_id": "comments"}
+_TABLE_ID_COLUMNS = {(table, column): other for table, keys in FOREIGN_KEYS.items() for column, other, _ in keys}
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    """An id of another row, as a link to that row. Datasette links foreign keys itself on a
+    table's page (``value`` is then the expanded {value, label}), but not on a row's page nor in
+    a view: there the bare id is linked here."""
+    if not isinstance(value, str) or not value or table is None:
+        return None
+    other = _TABLE_ID_COLUMNS.get((table, column)) or (_VIEW_ID_COLUMNS.get(column) if table in VIEWS else None)
+    if other is None:
+        return None
+    return Markup(f'<a href="{escape(datasette.urls.row(database, other, tilde_encode(value)))}">'
+                  f"{escape(value)}</a>")
+
+
+# -- the page script -----------------------------------------------------------------------
+
+# On a table's page, Datasette lists every column's description above the rows (2,000 px on
+# comments): folded into one line. On the comments_per_day page, the chart is drawn with the
+# page's own filters (?blog_id=, day__gte= ...).
+PAGE_SCRIPT = """
+(function () {
+  var list = document.querySelector('dl.column-descriptions');
+  if (list) {
+    var fold = document.createElement('details');
+    fold.className = 'newscrawl-column-descriptions';
+    var title = document.createElement('summary');
+    title.textContent = 'What each column means';
+    fold.appendChild(title);
+    list.parentNode.replaceChild(fold, list);
+    fold.appendChild(list);
+  }
+  document.querySelectorAll('img[src*="comments-per-day.svg"]').forEach(function (img) {
+    img.src = img.src.split('?')[0] + window.location.search;
+  });
+})();
+"""
+
+
+@hookimpl
+def extra_body_script(template, database, table, columns, view_name, request, datasette):
+    return PAGE_SCRIPT if template in ("table.html", "row.html", "query.html") else None
 
 
 # -- the chart ---------------------------------------------------------------------------
@@ -266,17 +332,27 @@ def register_routes():
     return [(r"^/-/newscrawl/comments-per-day\.svg$", comments_per_day_chart)]
 
 
+# The chart's query arguments, its own and the comments_per_day page's filters: argument -> condition.
+CHART_FILTERS = {
+    "blog_id": "blog_id = {}", "blog_id__exact": "blog_id = {}", "blog": "blog = {}", "blog__exact": "blog = {}",
+    "since": "day >= {}", "day__gte": "day >= {}", "day__gt": "day > {}",
+    "until": "day <= {}", "day__lte": "day <= {}", "day__lt": "day < {}", "day": "day = {}", "day__exact": "day = {}",
+}
+
+
 async def comments_per_day_chart(datasette, request) -> Response:
     """The comments_per_day view as an SVG line chart, one line per blog.
 
     ``?blog_id=`` one blog; ``since`` / ``until`` (YYYY-MM-DD) a period; ``database``
-    the database (default: the first)."""
+    the database (default: the first). The filters of the comments_per_day page itself
+    (``blog_id__exact=``, ``day__gte=`` ...) narrow it the same way, so the chart on that page
+    shows what the page's rows show."""
     db = await _chart_database(datasette, request.args.get("database") or None)
     where, params = ["1 = 1"], {}
-    for arg, condition in (("blog_id", "blog_id = :blog_id"), ("since", "day >= :since"), ("until", "day <= :until")):
+    for number, (arg, condition) in enumerate(CHART_FILTERS.items()):
         if request.args.get(arg):
-            where.append(condition)
-            params[arg] = request.args[arg]
+            where.append(condition.format(f":p{number}"))
+            params[f"p{number}"] = request.args[arg]
     result = await db.execute(
         f"select day, coalesce(blog_id, '') as blog_id, comments from comments_per_day where {' and '.join(where)}",
         params,
@@ -302,14 +378,12 @@ async def _chart_database(datasette, name: str | None):
 
 
 def blog_labels(blogs: Iterable[tuple[str, str | None, str | None]]) -> dict[str, str]:
-    """The chart's name of each blog of (id, title, url): its title, with its host where
-    blogs share a title, and with its id where they share the host too."""
-    blogs = list(blogs)
-    titles = Counter(title or blog_id for blog_id, title, _ in blogs)
+    """The chart's name of each blog of (id, title, url): its title and host ("Notebook
+    (example.blogspot.com)"), with its id too where two blogs would still read the same."""
     labels = {}
     for blog_id, title, url in blogs:
-        name = title or blog_id
-        labels[blog_id] = f"{name} ({_host(url) or blog_id})" if titles[name] > 1 else name
+        host = _host(url)
+        labels[blog_id] = f"{title} ({host})" if title and host else title or host or blog_id
     repeated = Counter(labels.values())
     return {blog_id: f"{label} [{blog_id}]" if repeated[label] > 1 else label for blog_id, label in labels.items()}
 
@@ -500,8 +574,19 @@ def render_atom(datasette, request, sql, columns, rows, database, table, query_n
         return _empty_feed(datasette, request, sql, database, query_name)
     rows = [{key: xml_text(value) if isinstance(value, str) else value for key, value in dict(row).items()}
             for row in rows]
-    return datasette_atom.render_atom(datasette, request, sql, columns, rows, database, table, query_name,
-                                      view_name, data)
+    response = datasette_atom.render_atom(datasette, request, sql, columns, rows, database, table, query_name,
+                                          view_name, data)
+    blogs = {row.get("blog") for row in rows}
+    if len(blogs) == 1 and None not in blogs:  # one blog's feed: titled with its name
+        response.body = _retitled(response.body, f"{_feed_title(datasette, request, sql, database, query_name)}"
+                                                 f" on {blogs.pop()}")
+    return response
+
+
+def _retitled(feed: str | bytes, title: str) -> bytes:
+    root = etree.fromstring(feed.encode() if isinstance(feed, str) else feed)
+    root.find(f"{{{ATOM}}}title").text = title
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
 def _empty_feed(datasette, request, sql: str, database: str, query_name: str | None) -> Response:

@@ -188,7 +188,9 @@ def test_comments_per_day_chart_is_an_svg_drawn_on_the_server(crawled):
     assert len(lines) == rows(db, "select count(distinct blog_id) as n from comments")[0]["n"]
     assert "http" not in response.text.replace("http://www.w3.org/2000/svg", "")  # nothing to load
     legend = [t.text for t in svg.findall(f"{{{SVG}}}text") if t.text and t.text.endswith(")")]
-    assert legend == [f"{rows(db, 'select title from blogs')[0]['title']} ({len(reader_comments(db))})"]
+    [stored] = rows(db, "select title, url from blogs")
+    host = stored["url"].split("/")[2].split(":")[0]
+    assert legend == [f"{stored['title']} ({host}) ({len(reader_comments(db))})"]
     status, response = get(db, "/newscrawl/comments_per_day")
     assert status == 200 and "comments-per-day.svg" in response.text
     status, response = get(db, "/-/newscrawl/comments-per-day.svg?blog_id=nobody")
@@ -237,11 +239,13 @@ def test_atom_feed_of_a_blogs_new_comments(crawled):
     status, response = get(db, f"/newscrawl/blog_comments_feed.atom?blog_id={quote(blog_id)}")
     assert status == 200, response.text
     feed = ElementTree.fromstring(response.content)
-    assert feed.tag == f"{{{ATOM}}}feed" and feed.findtext(f"{{{ATOM}}}title") == "New comments"
+    blog_title = rows(db, "select title from blogs")[0]["title"]
+    assert feed.tag == f"{{{ATOM}}}feed" and feed.findtext(f"{{{ATOM}}}title") == f"New comments on {blog_title}"
     entries = feed.findall(f"{{{ATOM}}}entry")
     expected = sorted((c for c in reader_comments(db) if c["blog_id"] == blog_id and not c["deleted"]),
                       key=lambda c: c["published"], reverse=True)[:50]
-    assert [e.findtext(f"{{{ATOM}}}id") for e in entries] == [c["id"] for c in expected]
+    # an entry's id is the comment's own address on the blog
+    assert [e.findtext(f"{{{ATOM}}}id") for e in entries] == [c["url"] for c in expected]
     titles = {f"{blog_id}:{p.post_id}": p.title for p in blog.posts}
     first, newest = entries[0], expected[0]
     assert first.findtext(f"{{{ATOM}}}title") == f"{newest['author']} on {titles[newest['post_id']]}"
@@ -306,3 +310,64 @@ def test_stored_html_is_shown_as_text_never_run(tmp_path):
         assert "<script>alert" not in body, path
         assert re.search(r"<img[^>]*onerror", body) is None, path
         assert re.search(r"""<a\b[^>]*href=["']?javascript:""", body) is None, path
+
+
+def test_ids_of_other_rows_are_links_on_a_rows_page_and_in_views(crawled):
+    _, db = crawled
+    [reply] = rows(db, "select * from comments where parent_id is not null order by id limit 1")
+    status, response = get(db, f"/newscrawl/comments/{quote(reply['id'].replace(':', '~3A'))}")
+    assert status == 200
+    page = response.text
+    for column, table in (("post_id", "posts"), ("parent_id", "comments"), ("blog_id", "blogs")):
+        link = f'/newscrawl/{table}/{reply[column].replace(":", "~3A")}'
+        assert re.search(rf'<td class="col-{column}[^"]*"><a href="{re.escape(link)}">', page), column
+    status, response = get(db, "/newscrawl/latest_comments?_size=1")
+    assert '<a href="/newscrawl/posts/' in response.text
+    # on a table's page Datasette's own link (with the post's title) stays
+    status, response = get(db, "/newscrawl/comments?_size=1")
+    assert re.search(r'<td class="col-post_id[^"]*"><a href="/newscrawl/posts/[^"]+">[^<]+</a>&nbsp;<em>', response.text)
+
+
+def test_tables_are_readable(crawled):
+    _, db = crawled
+    status, data = get_json(db, "/-/metadata.json")
+    tables = data["databases"]["newscrawl"]["tables"]
+    assert tables["crawl_state"]["hidden"] and tables["robots_txt"]["hidden"]
+    status, response = get(db, "/newscrawl")
+    assert "crawl_state" not in response.text and "robots_txt" not in response.text
+    status, data = get_json(db, "/-/settings.json")
+    assert data["truncate_cells_html"] == 300
+    # the column descriptions fold into one line, by the page's script
+    status, response = get(db, "/newscrawl/comments")
+    assert "column-descriptions" in response.text and "What each column means" in response.text
+
+
+def test_the_chart_follows_the_filters_of_its_page(tmp_path):
+    db = tmp_path / "newscrawl.db"
+    store = Store(db)
+    store.write_rows(
+        blogs=[{"id": b, "url": f"https://{b}.example/", "platform": "feed", "title": b.upper()} for b in ("a", "b")],
+        posts=[{"id": f"{b}:1", "blog_id": b, "title": "P"} for b in ("a", "b")],
+        comments=[{"id": f"{b}:c{n}", "post_id": f"{b}:1", "blog_id": b, "published": f"2024-01-0{n}T10:00:00+00:00",
+                   "content_text": "x"} for b in ("a", "b") for n in (1, 2, 3)])
+    store.close()
+    for query, series, days in (("", 2, 3), ("?blog_id__exact=a", 1, 3), ("?blog_id=b&day__gte=2024-01-02", 1, 2),
+                                ("?day__lt=2024-01-02", 2, 1)):
+        status, response = get(db, f"/-/newscrawl/comments-per-day.svg{query}")
+        svg = ElementTree.fromstring(response.text)
+        lines = svg.findall(f"{{{SVG}}}polyline")
+        legend = [t.text for t in svg.findall(f"{{{SVG}}}text") if t.text and t.text.endswith(")")]
+        assert status == 200 and len(lines) == series, (query, legend)
+        assert sum(int(label.rsplit("(", 1)[1].rstrip(")")) for label in legend) == series * days, (query, legend)
+
+
+def test_one_search_box_over_posts_and_comments_and_json_shown_indented(crawled):
+    _, db = crawled
+    status, response = get(db, "/-/search?q=news")
+    assert status == 200
+    searchable = set(re.findall(r'"table": "(\w+)"', response.text))
+    assert {"posts", "comments"} <= searchable
+    [crawl] = rows(db, "select id from crawls limit 1")
+    status, response = get(db, f"/newscrawl/crawls/{crawl['id']}")
+    indented = r'<td class="col-stats[^"]*"><pre style="white-space: pre-wrap">\{\n    &#34;'
+    assert status == 200 and re.search(indented, response.text)

@@ -73,7 +73,7 @@ def test_chart_of_comments_dated_in_year_1000_and_9999_stays_small(tmp_path):
     lines = polylines(response.text)
     assert len(lines) == 1 and point_count(lines[0]) <= MAX_POINTS
     assert any("2 comments" in t and "not drawn" in t for t in texts(response.text))  # said, not hidden
-    assert any(t.startswith("A blog (12)") for t in texts(response.text))
+    assert any(t.startswith("A blog (a.example) (12)") for t in texts(response.text))
 
 
 def test_svg_of_a_long_period_counts_per_week_or_per_month():
@@ -126,12 +126,12 @@ def test_svg_series_are_keyed_by_blog_id_and_labelled_apart():
     assert [t for t in texts(svg) if t.endswith(")")] == ["Same (a.example) (2)", "Same (b.example) (1)"]
 
 
-def test_blog_labels_add_the_host_and_then_the_id_only_where_needed():
+def test_blog_labels_are_title_and_host_and_the_id_only_where_needed():
     labels = blog_labels([("feed:a", "Same", "https://a.example/"), ("blogger:1", "Same", "https://b.example/"),
                           ("feed:b", "Same", "https://b.example/feed"), ("feed:c", "Alone", "https://c.example/"),
                           ("feed:d", None, "not a url [")])
     assert labels == {"feed:a": "Same (a.example)", "blogger:1": "Same (b.example) [blogger:1]",
-                      "feed:b": "Same (b.example) [feed:b]", "feed:c": "Alone", "feed:d": "feed:d"}
+                      "feed:b": "Same (b.example) [feed:b]", "feed:c": "Alone (c.example)", "feed:d": "feed:d"}
 
 
 # -- 3. the Atom feed -----------------------------------------------------------------------
@@ -159,7 +159,7 @@ def test_atom_feed_strips_characters_xml_forbids(tmp_path):
     assert entry.findtext(f"{{{ATOM}}}title") == "Reader on Post"
     response = get(db, CHART)  # the chart's legend is XML too
     assert response.status_code == 200
-    assert any(t.startswith("Blog (1)") for t in texts(response.text))
+    assert any(t.startswith("Blog (a.example) (1)") for t in texts(response.text))
 
 
 # -- 4. an unknown database ---------------------------------------------------------------
