@@ -15,15 +15,17 @@ import signal
 import sqlite3
 import sys
 import uuid
+from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import BaseSettings, Settings, SettingsAttribute
-from twisted.internet.defer import DeferredSemaphore
+from twisted.internet.defer import DeferredLock, DeferredSemaphore
 
 from .locking import CrawlLock
 from .progress import CrawlProgress
@@ -223,9 +225,12 @@ def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, 
         return process.crawl(crawler, url=url, **spider_arguments(spider, feeds, mode))
 
     # The first `concurrent` crawls start now; each one that ends starts the next
-    # waiting one before the process notices it has nothing left to run.
+    # waiting one before the process notices it has nothing left to run. Blogs on one server
+    # (example.org/a/ and example.org/b/) take turns: each crawler keeps Scrapy's per-host
+    # politeness, and two at once would ask that server twice as much.
+    turns: dict[str, DeferredLock] = defaultdict(DeferredLock)
     for number, url, spider in numbered:
-        slots.run(start, number, url, spider)
+        turns[server_of(url)].run(slots.run, start, number, url, spider)
     # A crawl allocates millions of short-lived objects (parsed trees, items) and almost no
     # cycles: the cyclic collector's default threshold ran it often enough to cost ~10% of
     # the CPU (bench/README.md).  Raised for the crawl, restored after.
@@ -247,16 +252,35 @@ def _crawl_blogs_alone(*arguments: Any) -> None:
         sys.exit(EXIT_RUN_FAILED)
 
 
+def server_of(url: str) -> str:
+    """The server a blog lives on, for politeness: its host and port."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or parts.scheme}"
+
+
+def deal_by_server(numbered: list[tuple[int, str, type[BlogSpider]]],
+                   processes: int) -> list[list[tuple[int, str, type[BlogSpider]]]]:
+    """The blogs dealt to ``processes`` crawl processes, the blogs of one server to the same process
+    (where they take turns), the biggest groups first, each to the process with the fewest blogs."""
+    groups: dict[str, list] = defaultdict(list)
+    for blog in numbered:
+        groups[server_of(blog[1])].append(blog)
+    shares: list[list] = [[] for _ in range(processes)]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(shares, key=len).extend(group)
+    return [sorted(share) for share in shares if share]
+
+
 def _crawl_in_processes(numbered: list[tuple[int, str, type[BlogSpider]]], processes: int, db_path: str,
                         feeds: str, settings: dict[str, Any], mode: str | None) -> list[str]:
-    """The blogs dealt round-robin to ``processes`` forked crawl processes (one reactor, one
-    core each), all writing to the one WAL database; this process holds the lock meanwhile.
+    """The blogs dealt to ``processes`` forked crawl processes (one reactor, one core each; a
+    server's blogs to one of them), all writing to the one WAL database; this process holds the lock meanwhile.
     Ctrl-C reaches every process of the group: each one stops as a single-process run does.
     Returns what failed the run as a whole: a crawl process that could not write or died."""
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_crawl_blogs_alone, name=f"newscrawl-crawl-{n}",
-                               args=(numbered[n::processes], len(numbered), db_path, feeds, settings, mode))
-               for n in range(processes)]
+                               args=(share, len(numbered), db_path, feeds, settings, mode))
+               for n, share in enumerate(deal_by_server(numbered, processes))]
 
     def forward(signum, frame) -> None:
         # Ctrl-C or SIGTERM (systemd, a user's kill) reaches this process only: each crawl

@@ -8,9 +8,12 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
+from click.testing import CliRunner
 
+from newscrawl.cli import cli
 from newscrawl.replica import ReplicaServer, generate_blog
 from replica_compare import FAST_LOCAL, rows
 
@@ -81,3 +84,82 @@ def test_a_blog_crawled_before_is_not_detected_again(tmp_path):
         assert again.returncode == 0, again.stderr[-3000:]
         requests = server.requests[before:]
     assert "/" not in requests and len(requests) == 2, requests
+
+
+class _TwoBlogsOneServer:
+    """Two WordPress blogs on one server, under /a/ and /b/ (hostile_wordpress.py answers each);
+    every request's blog and time are kept."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from hostile_wordpress import HostileWordPress
+
+        self.hits: list[tuple[str, float]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                prefix, _, rest = self.path.lstrip("/").partition("/")
+                site = outer.sites.get(prefix)
+                status, headers, body = site.answer("/" + rest) if site else (404, {}, b"")
+                outer.hits.append((prefix, time.monotonic()))
+                time.sleep(0.02)  # a server that takes a moment: overlapping crawls would show
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.sites = {}
+        for prefix in ("a", "b"):
+            site = HostileWordPress(posts=4, comments=150, home=f"{base}/{prefix}")
+            site.server.server_close()  # its answers only: this server serves them
+            site.url = f"{base}/{prefix}/"
+            self.sites[prefix] = site
+        self.urls = [f"{base}/{prefix}/" for prefix in self.sites]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_blogs_on_one_server_take_turns(tmp_path):
+    """Politeness is per server: two blogs on one host are never crawled at once, in one process
+    or in two (they go to the same one), while blogs on other servers go on beside them."""
+    from newscrawl.crawling import deal_by_server
+
+    for processes in ("1", "2"):
+        db = tmp_path / f"turns-{processes}.db"
+        with _TwoBlogsOneServer() as shared:
+            for url in shared.urls:
+                assert CliRunner().invoke(cli, ["add", url, "--platform", "wordpress", "--db", str(db)]).exit_code == 0
+            result = subprocess.run(
+                [sys.executable, "-m", "newscrawl", "crawl", "--all", "--db", str(db), "--processes", processes,
+                 "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0"],
+                capture_output=True, text=True, timeout=120)
+            hits = list(shared.hits)
+        assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+        order = [prefix for prefix, _ in sorted(hits, key=lambda hit: hit[1]) if prefix in ("a", "b")]
+        first = order[0]
+        switch = order.index("b" if first == "a" else "a")
+        assert set(order[switch:]) == {order[switch]}, order  # one blog's requests, then the other's
+        assert rows(db, "select count(*) as n from comments")[0]["n"] == 300
+    blogs = [(1, "http://x.example/a/", None), (2, "http://y.example/", None), (3, "http://x.example/b/", None),
+             (4, "http://z.example/", None)]
+    shares = deal_by_server(blogs, 2)
+    assert sorted(len(share) for share in shares) == [2, 2]
+    assert any({1, 3} <= {number for number, _, _ in share} for share in shares)
