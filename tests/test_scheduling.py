@@ -9,6 +9,7 @@ import re
 import shlex
 import shutil
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -240,7 +241,7 @@ def test_a_scrapy_crawl_beside_a_newscrawl_run_is_left_running_and_not_summarise
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and not (db.exists() and rows(db, "select id from crawls")):
+            while time.monotonic() < deadline and not _crawl_started(db):
                 time.sleep(0.1)
             result = CliRunner().invoke(cli, ["crawl", quick_server.url, "--platform", "blogger", "--db", str(db),
                                               "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0"])
@@ -254,3 +255,10 @@ def test_a_scrapy_crawl_beside_a_newscrawl_run_is_left_running_and_not_summarise
     assert adhoc.returncode == 0, err[-3000:]
     assert rows(db, "select blog_url, status from crawls order by id") == [
         {"blog_url": slow_server.url, "status": "finished"}, {"blog_url": quick_server.url, "status": "finished"}]
+
+
+def _crawl_started(db) -> bool:
+    try:
+        return db.exists() and bool(rows(db, "select id from crawls"))
+    except sqlite3.OperationalError:  # the schema is being created
+        return False
