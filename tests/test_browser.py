@@ -2,7 +2,9 @@
 pages for a post and for the latest comments, finds the expected text, and screenshots both.
 
 Screenshots land in the test's tmp_path and, for people to look at, in ``data/screenshots/``
-(git-ignored). Skipped where Chromium is not installed: run ``.ci/install-chromium.sh``.
+(git-ignored); those the README shows are written to ``docs/screenshots/`` too, so the README
+shows what a user gets, made by this test. Skipped where Chromium is not installed: run
+``.ci/install-chromium.sh``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "data" / "screenshots"
+README_SCREENSHOTS = ROOT / "docs" / "screenshots"
 # Without these flags Chromium tries to reach Google hosts (and cannot run as root).
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -128,9 +131,10 @@ def served(crawled, tmp_path_factory):
         _kill_group(proc)
 
 
-def browse(chromium: str, url: str, tmp_path: Path, name: str) -> str:
+def browse(chromium: str, url: str, tmp_path: Path, name: str, for_readme: bool = False,
+           height: int = 1600) -> str:
     """Render ``url`` headless: the DOM's visible text, and a screenshot ``name``.png in
-    tmp_path and data/screenshots/."""
+    tmp_path and data/screenshots/ (and docs/screenshots/, ``for_readme``)."""
     def run(*args: str) -> subprocess.CompletedProcess:
         # A new empty profile each run: no first-run state, no leftover lock.
         profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=tmp_path)
@@ -141,19 +145,23 @@ def browse(chromium: str, url: str, tmp_path: Path, name: str) -> str:
 
     dom = run("--dump-dom").stdout.decode("utf-8", errors="replace")
     assert "<html" in dom.lower(), f"no DOM dumped for {url}: {dom[:500]!r}"
+    (tmp_path / f"{name}.html").write_text(dom)
     document = lxml.html.fromstring(dom)
     for junk in document.xpath("//script|//style"):
         junk.drop_tree()
     text = words(document.text_content())
 
     shot = tmp_path / f"{name}.png"
-    run(f"--screenshot={shot}", "--window-size=1280,1600")
+    run(f"--screenshot={shot}", f"--window-size=1280,{height}")
     assert shot.is_file(), f"no screenshot written for {url}"
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{shot} is not a PNG"
     assert len(data) > 10_000, f"{shot} is only {len(data)} bytes: a blank page?"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, SCREENSHOTS / shot.name)
+    if for_readme:
+        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, README_SCREENSHOTS / shot.name)
     print(f"\nscreenshot: {SCREENSHOTS / shot.name} ({len(data)} bytes) <- {url}")
     return text
 
@@ -189,3 +197,33 @@ def test_latest_comments_page_shows_the_newest_comment(chromium, crawled, served
     text = browse(chromium, url, tmp_path, "browser-latest-comments")
 
     assert words(newest["author"]) in text, f"newest comment's author {newest['author']!r} not on {url}: {text[:1500]}"
+
+
+
+def test_database_page_lists_the_tables_without_the_internal_ones(chromium, served, tmp_path):
+    text = browse(chromium, f"{served}/newscrawl", tmp_path, "database", for_readme=True, height=1000)
+    for name in ("posts", "comments", "blogs", "Latest comments", "Most discussed posts", "Search all tables"):
+        assert name in text, f"{name!r} not on the database page: {text[:1500]}"
+    assert "crawl_state" not in text and "robots_txt" not in text
+
+
+def test_comments_page_folds_the_column_descriptions_and_shows_rows_first(chromium, served, tmp_path):
+    text = browse(chromium, f"{served}/newscrawl/comments", tmp_path, "comments", height=1000)
+    dom = lxml.html.fromstring((tmp_path / "comments.html").read_text())
+    [fold] = dom.xpath("//details[@class='newscrawl-column-descriptions']")
+    assert fold.xpath("./summary")[0].text_content() == "What each column means" and fold.get("open") is None
+    assert fold.xpath(".//dl[@class='column-descriptions']"), "the descriptions are inside the fold"
+    assert "What each column means" in text
+
+
+def test_chart_page_draws_the_chart_with_the_pages_filter(chromium, crawled, served, tmp_path):
+    _, db = crawled
+    [blog] = rows(db, "select id from blogs")
+    url = f"{served}/newscrawl/comments_per_day?blog_id__exact={quote(blog['id'], safe='')}"
+    browse(chromium, url, tmp_path, "chart", for_readme=True, height=1000)
+    dom = lxml.html.fromstring((tmp_path / "chart.html").read_text())
+    [image] = [img for img in dom.xpath("//img") if "comments-per-day.svg" in img.get("src", "")]
+    assert image.get("src").endswith(f"comments-per-day.svg?blog_id__exact={quote(blog['id'], safe='')}")
+    with urllib.request.urlopen(image.get("src") if image.get("src").startswith("http")
+                                else f"{served}{image.get('src')}", timeout=10) as answer:
+        assert answer.status == 200 and b"<polyline" in answer.read()
