@@ -44,7 +44,7 @@ TABLE_TITLES = {"tracked_blogs": "Tracked blogs", "crawl_state": "Crawl state", 
 TABLE_DESCRIPTIONS = {
     "blogs": "The blogs newscrawl has crawled.",
     "posts": "Every post of every crawled blog, newest first. Search titles and text with the search box; "
-             "a post's id opens its discussion as a thread.",
+             "the (thread) link beside a post's title opens its discussion as a thread.",
     "comments": "Every reader comment, linked to its post and to the comment it replies to, newest first. "
                 "Search authors and text with the search box.",
     "links": "Outbound links of every post: which outlets each blog quotes.",
@@ -126,6 +126,13 @@ VIEW_DISPLAY: dict[str, dict[str, Any]] = {
         "title": "Deleted comments",
         "description": "Comments removed on the blog (their text is gone), newest notice first.",
         "facets": ["blog_id", "deleted_reason"],
+    },
+    "comment_threads": {
+        "title": "Comment threads",
+        "description": "Every comment with its place in its post's discussion: root_id is the top-level comment "
+                       "of its thread, depth 0 the top level; ordered by post and path, replies follow their "
+                       "parent. A post_id's (thread) link shows the discussion as a page.",
+        "facets": ["blog_id", "depth"],
     },
 }
 
@@ -257,8 +264,11 @@ def make_datasette(db_path: str | Path, **options: Any):
     from datasette.app import Datasette
     from datasette.plugins import pm
 
+    from .threads import register_plugin as register_thread_page
+
     if pm.get_plugin(_PLUGIN_NAME) is None:
         pm.register(sys.modules[__name__], name=_PLUGIN_NAME)
+    register_thread_page(pm)  # newscrawl.threads: the thread page and the links to it
     settings = {**DATASETTE_SETTINGS, **options.pop("settings", {})}
     return Datasette([str(db_path)], metadata=datasette_metadata(db_path), settings=settings, **options)
 

@@ -309,6 +309,40 @@ join posts p on p.id = c.post_id
 left join blogs b on b.id = c.blog_id
 where c.deleted = 1
 order by noticed desc, c.published desc""",
+    # Every comment's place in its post's discussion: root_id (the top-level comment of its thread),
+    # depth (0: top level) and path, which sorts a reply under its parent and siblings oldest first
+    # (order by post_id, path).  A path segment is the comment's published time and its rowid, both
+    # fixed-width, so no id can sort a reply away from its parent.  A comment whose parent is not
+    # stored with the same post is top level.  Each comment has one parent, so a loop of parent ids
+    # is never reached from a top-level comment: the comments of a loop (and of a thread deeper than
+    # the bound of 200 replies) are listed as top level, after the threads (a path starting with ~).
+    # The thread page (threads.py) runs this SQL with post_comments narrowed to one post: keep that
+    # line as it is.  `+c.post_id` keeps SQLite on the parent_id index for each reply.
+    "comment_threads": """with recursive post_comments as (select rowid as stored, * from comments),
+threads(id, post_id, blog_id, parent_id, root_id, depth, path,
+        author, published, deleted, comment_type, content_text) as (
+  select c.id, c.post_id, c.blog_id, c.parent_id, c.id, 0,
+    printf('%-25.25s %010d', coalesce(c.published, '~'), c.stored),
+    c.author, c.published, c.deleted, c.comment_type, c.content_text
+  from post_comments c
+  where coalesce(c.parent_id, '') = ''
+     or not exists (select 1 from comments p where p.id = c.parent_id and p.post_id = c.post_id)
+  union all
+  select c.id, c.post_id, c.blog_id, c.parent_id, t.root_id, t.depth + 1,
+    t.path || '/' || printf('%-25.25s %010d', coalesce(c.published, '~'), c.rowid),
+    c.author, c.published, c.deleted, c.comment_type, c.content_text
+  from threads t
+  join comments c on c.parent_id = t.id and +c.post_id = t.post_id
+  where t.depth < 200
+)
+select * from threads
+union all
+select c.id, c.post_id, c.blog_id, c.parent_id, c.id, 0,
+  '~' || printf('%-25.25s %010d', coalesce(c.published, '~'), c.stored),
+  c.author, c.published, c.deleted, c.comment_type, c.content_text
+from post_comments c
+where c.id not in (select id from threads)
+order by post_id, path""",
 }
 
 # The database format this version writes, kept in SQLite's user_version. Raised when a change

@@ -20,6 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -227,3 +228,21 @@ def test_chart_page_draws_the_chart_with_the_pages_filter(chromium, crawled, ser
     with urllib.request.urlopen(image.get("src") if image.get("src").startswith("http")
                                 else f"{served}{image.get('src')}", timeout=10) as answer:
         assert answer.status == 200 and b"<polyline" in answer.read()
+
+
+def test_thread_page_shows_a_discussion_indented_in_reply_order(chromium, crawled, served, tmp_path):
+    _, db = crawled
+    threads = defaultdict(list)
+    for row in rows(db, "select post_id, depth from comment_threads order by post_id, path"):
+        threads[row["post_id"]].append(row["depth"])
+    # the post whose first reply comes soonest: the screenshot shows a reply indented
+    post_id = min((p for p in threads if max(threads[p]) > 0), key=lambda p: [d > 0 for d in threads[p]].index(True))
+    [post] = rows(db, "select id, title from posts where id = ?", [post_id])
+    thread = rows(db, "select id, author, depth from comment_threads where post_id = ? order by path", [post["id"]])
+    text = browse(chromium, f"{served}/-/newscrawl/post/{quote(post['id'], safe=':')}", tmp_path, "thread",
+                  for_readme=True, height=2000)
+    assert words(post["title"]) in text
+    dom = lxml.html.fromstring((tmp_path / "thread.html").read_text())
+    shown = [(node.get("id"), int(node.get("data-depth"))) for node in dom.xpath("//*[@data-depth]")]
+    assert [depth for _, depth in shown] == [row["depth"] for row in thread], shown
+    assert max(depth for _, depth in shown) >= 1, "the replica's threads have replies"
