@@ -163,7 +163,7 @@ def _comments_hosted_by(body: str) -> str | None:
     (Disqus's Blogger widget: ``disqus_shortname`` and ``blogger_item.js``), or the comment system a
     third-party theme is set to (``commentsSystem = "disqus"``; ``"blogger"`` is Blogger's own).
     Blogger's own comment markup declares ``disqus_blogger_current_url`` on every page: not an embed."""
-    theme_system = _THEME_COMMENTS_SYSTEM.search(body)
+    theme_system = _THEME_COMMENTS_SYSTEM.search(body) if "commentsSystem" in body else None
     if theme_system and theme_system.group(1).lower() not in ("blogger", "default"):
         return theme_system.group(1).lower()
     return comments_hosted_by(body)
