@@ -106,6 +106,10 @@ class _BaseLoader(ItemLoader):
         for name, value in values.items():
             if value is None:
                 continue  # as add_value: nothing to add
+            if value.__class__ is not str and isinstance(value, str):
+                # an XPath result (lxml's "smart string") holds its element, and so the page's whole
+                # tree, as long as the item lives: stored items keep the text only
+                value = str(value)
             processed = processors[name][0]([value] if value.__class__ is str else arg_to_iter(value))
             if processed:
                 collected.setdefault(name, []).extend(arg_to_iter(processed))

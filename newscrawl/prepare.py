@@ -196,19 +196,22 @@ def split_comments(post: PostItem) -> list[CommentItem]:
     knew a parent (feeds carry it explicitly).
     """
     flat: list[CommentItem] = []
-
-    def walk(comments, parent_id):
-        for comment in comments or ():
-            comment.setdefault("post_id", post["id"])
-            comment.setdefault("blog_id", post.get("blog_id"))
-            if parent_id and not comment.get("parent_id"):
-                comment["parent_id"] = parent_id
-            replies = comment.pop("replies", None)
-            flat.append(comment)
-            walk(replies, comment["id"])
-
-    walk(post.get("comments"), None)
+    _flatten(post.get("comments"), None, post, flat)
     return flat
+
+
+def _flatten(comments, parent_id: str | None, post: PostItem, flat: list[CommentItem]) -> None:
+    # A function of the module, not a closure that calls itself: such a closure is a reference
+    # cycle (function -> cell -> function) holding the post, its comments and, through lxml's
+    # strings, the page's tree, until the cyclic collector runs.
+    for comment in comments or ():
+        comment.setdefault("post_id", post["id"])
+        comment.setdefault("blog_id", post.get("blog_id"))
+        if parent_id and not comment.get("parent_id"):
+            comment["parent_id"] = parent_id
+        replies = comment.pop("replies", None)
+        flat.append(comment)
+        _flatten(replies, comment["id"], post, flat)
 
 
 # -- 4. links ------------------------------------------------------------------------------
