@@ -236,8 +236,9 @@ def list_blogs(db_path: str | None, as_json: bool) -> None:
 def import_opml(file: str, db_path: str | None, platform: str) -> None:
     """Track every blog of an OPML subscription list (what feed readers export).
 
-    Each outline's home page is its htmlUrl, or is derived from its xmlUrl (the feed);
-    nested category outlines are read too.  Blogs already tracked are left as they
+    Each outline's home page is its htmlUrl (or a link outline's url), or is derived from
+    its xmlUrl; a feed that names no home page is tracked by its own address as a plain
+    feed blog.  Nested category outlines are read too.  Blogs already tracked are left as they
     are.  An outline whose address is not a web address (javascript:, data: ...) is
     refused with a warning.  Exit code 1 when some outlines could not be added (each is
     listed); 2 when the file is not OPML or has no outline to add.
@@ -277,7 +278,8 @@ def import_opml(file: str, db_path: str | None, platform: str) -> None:
 @DB_OPTION
 def export_opml(file: str, db_path: str | None) -> None:
     """Write the tracked blogs as OPML 2.0 (to FILE, or standard output with -), with
-    each blog's home page (htmlUrl) and main feed (xmlUrl): a feed reader imports it."""
+    each blog's home page (htmlUrl) and main feed (xmlUrl), or a link outline (url) for a
+    blog whose feed is not known yet: a feed reader imports it."""
     from .tracking import export_opml as export
 
     path = database_path(db_path, missing=TRACK_FIRST)
@@ -398,10 +400,28 @@ def extract(file: Path, url: str, platform: str) -> None:
     A post page prints {"blog": ..., "post": ..., "comments": [...]}; a feed prints
     {"blog": ..., "posts": [...], "comments": [...]}.  Dates are normalized exactly as
     in a crawl.  Use it when a page extracts wrong.
-    """
-    from .extraction import extract_file
 
-    click.echo(json.dumps(extract_file(file.read_bytes(), url, platform), ensure_ascii=False, indent=2))
+    It reads Blogger, WordPress and plain-site pages and feeds, and Substack post pages
+    (/p/SLUG), newsletter emails and API answers (/api/v1/archive, /api/v1/posts/SLUG,
+    /api/v1/post/ID/comments).  A file it cannot read (empty, binary, a page where
+    nothing is found) is refused with one line saying why: exit code 2.
+
+    \b
+    Example:
+        curl -o post.json https://example.substack.com/api/v1/posts/a-post
+        newscrawl extract post.json --url https://example.substack.com/api/v1/posts/a-post
+    """
+    from .extraction import PARSER_ERRORS, extract_file, refusal
+
+    try:
+        body = file.read_bytes()
+    except OSError as exc:
+        raise BadArgument(f"cannot read {file}: {exc.strerror or exc}") from exc
+    try:
+        result = extract_file(body, url, platform)
+    except PARSER_ERRORS as exc:  # ExtractError among them
+        raise BadArgument(str(refusal(exc, url, platform, body))) from exc
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 @cli.command()

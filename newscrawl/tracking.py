@@ -13,7 +13,10 @@ platform.  The list lives in the database (``tracked_blogs``, written only throu
 * OPML is the subscription-list format feed readers import and export: ``outline``
   elements with ``htmlUrl`` (home page), ``xmlUrl`` (feed), ``text`` and ``title``,
   nested in category outlines.  Parsing never expands entities and never touches the
-  network.
+  network.  An export is valid OPML 2.0 both ways: every ``type="rss"`` outline has its
+  ``xmlUrl`` (a blog whose feed is not known yet is a ``type="link"`` outline with its
+  ``url``), and each outline names its platform in newscrawl's own namespace
+  (``newscrawl:platform``), so importing an export gives the same list without a request.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ class TrackingError(Exception):
 
 class OpmlError(Exception):
     """A file is not OPML newscrawl can read."""
+
+
+# newscrawl's own outline attributes (OPML 2.0 allows attributes of other namespaces)
+OPML_NAMESPACE = "urn:newscrawl:opml"
+_PLATFORM_ATTRIBUTE = f"{{{OPML_NAMESPACE}}}platform"
 
 
 # -- addresses and platforms -------------------------------------------------------------
@@ -126,10 +134,7 @@ def home_page_from_feed(feed_url: str) -> str | None:
     OPML entry then needs its ``htmlUrl``.
     """
     parts = urlsplit(feed_url.strip())
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return None
-    host = parts.hostname.lower()
-    if host == "www.blogger.com" or host.startswith("feeds.feedburner.") or host.startswith("feeds2.feedburner."):
+    if parts.scheme not in {"http", "https"} or not parts.hostname or _feed_service(parts.hostname):
         return None
     path = parts.path
     lowered = path.lower().rstrip("/")
@@ -144,6 +149,27 @@ def home_page_from_feed(feed_url: str) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/") + "/", "", ""))
 
 
+# A path ending in one of these names a feed whatever its engine (``/feed.atom``, ``/index.rss``, ``/rss.php``).
+_FEED_FILE = re.compile(r"\.(?:atom|rss|rdf|xml)$|/(?:atom|rss2?|rdf)\.php$", re.IGNORECASE)
+
+
+def is_feed_address(url: str) -> bool:
+    """Whether an address shows by its shape that it is a feed (a known feed path, a
+    ``.atom``/``.rss``/``.xml`` file, WordPress's ``?feed=``), not a home page."""
+    parts = urlsplit(url)
+    path = parts.path.lower()
+    if _FEED_FILE.search(path) or _WORDPRESS_FEED_QUERY.search(parts.query):
+        return True
+    return any(path.rstrip("/").endswith(suffix.rstrip("/")) for suffix, _ in _FEED_PATHS)
+
+
+def _feed_service(host: str) -> bool:
+    """A host that serves other sites' feeds (Blogger's by blog id, FeedBurner): its feed
+    addresses name no blog newscrawl could crawl from them."""
+    host = host.lower()
+    return host == "www.blogger.com" or host.startswith(("feeds.feedburner.", "feeds2.feedburner."))
+
+
 def main_feed_url(home: str, platform: str) -> str | None:
     """The feed a feed reader subscribes to: Blogger ``/feeds/posts/default``, WordPress
     ``/feed/``, Substack ``/feed``; None for other sites (their feed is found when crawled)."""
@@ -156,6 +182,19 @@ def main_feed_url(home: str, platform: str) -> str | None:
     if platform == "substack":
         return substack.feed_url(substack.blog_root(home))
     return None
+
+
+def feed_of_tracked_blog(blog: dict[str, Any], state: dict[str, Any] | None = None) -> str | None:
+    """The feed a reader subscribes to for a tracked blog: its platform's main feed
+    (:func:`main_feed_url`); for a plain feed blog, its tracked address when that is a feed,
+    else the feed its last crawl read (``state``, its ``crawl_state``); None before then."""
+    platform = blog.get("platform") or ""
+    if platform != "feed":
+        return main_feed_url(blog["url"], platform)
+    if is_feed_address(blog["url"]):
+        return blog["url"]
+    found = (state or {}).get("feed")
+    return found if isinstance(found, str) and found.startswith(("http://", "https://")) else None
 
 
 def check_platform(platform: str) -> str:
@@ -267,25 +306,50 @@ def record_crawls(store: Store, crawls: Iterable[dict[str, Any]]) -> int:
 
 @dataclass
 class OpmlEntry:
-    """One feed outline: its home page (when known), feed, title and category path."""
+    """One feed outline: its home page (when known), feed, title and category path, and the
+    platform newscrawl's export names (``newscrawl:platform``)."""
 
     html_url: str | None
     xml_url: str | None
     title: str | None
     categories: tuple[str, ...] = ()
+    platform: str | None = None
 
     @property
     def home(self) -> str | None:
+        """The address to track: the home page, given or derived from the feed address; else,
+        for a feed whose address shows neither its home page nor a platform (``/feed.atom``,
+        ``/blog/all.atom.xml`` ...), the feed itself, crawled as a plain feed blog.  None for a
+        feed on a feed service (FeedBurner, ``www.blogger.com``): it names no blog to crawl."""
         if self.html_url:
             return self.html_url
-        return home_page_from_feed(self.xml_url) if self.xml_url else None
+        if not self.xml_url:
+            return None
+        feed = _http_feed_address(self.xml_url)
+        if self.platform == "feed":
+            return feed
+        return home_page_from_feed(feed) or (feed if self.platform_hint == "feed" else None)
 
     @property
     def platform_hint(self) -> str | None:
+        if self.platform in PLATFORMS:
+            return self.platform
         for url in (self.xml_url, self.html_url):
             if url and (found := platform_from_address(url)):
                 return found
+        if not self.html_url and self.xml_url:
+            feed = _http_feed_address(self.xml_url)
+            if home_page_from_feed(feed) is None and not _feed_service(urlsplit(feed).hostname or ""):
+                return "feed"  # a feed alone, of no platform it shows: read as a plain feed blog
         return None
+
+
+def _http_feed_address(url: str) -> str:
+    """``feed://x/rss`` and ``feed:https://x/rss`` (feed readers' scheme) as the web address they stand for."""
+    if url[:5].lower() == "feed:":
+        rest = url[5:]
+        return rest if rest.lower().startswith(("http://", "https://")) else "http:" + rest
+    return url
 
 
 # No DTD, no entity expansion, no network: an OPML file is plain elements and attributes.
@@ -318,12 +382,16 @@ def parse_opml(data: bytes, source: str = "OPML") -> list[OpmlEntry]:
             if not isinstance(outline.tag, str) or etree.QName(outline).localname != "outline":
                 continue
             html_url = _attr(outline, "htmlUrl")
+            if html_url is None and (_attr(outline, "type") or "").lower() == "link":
+                html_url = _attr(outline, "url")  # OPML 2.0's link outline: a page, not a feed
             xml_url = _attr(outline, "xmlUrl")
             title = _attr(outline, "title") or _attr(outline, "text")
             if title in {html_url, xml_url}:
                 title = None  # a reader that writes the address as its text: no title
             if html_url or xml_url:
-                entries.append(OpmlEntry(html_url, xml_url, title, path))
+                platform = outline.get(_PLATFORM_ATTRIBUTE)
+                entries.append(OpmlEntry(html_url, xml_url, title, path,
+                                         platform if platform in PLATFORMS else None))
             walk(outline, path + ((title,) if title and not (html_url or xml_url) else ()))
 
     walk(body, ())
@@ -340,29 +408,46 @@ def _attr(element: etree._Element, name: str) -> str | None:
     return value or None
 
 
-def write_opml(blogs: Iterable[dict[str, Any]], title: str = "newscrawl tracked blogs") -> bytes:
-    """OPML 2.0: one ``outline type="rss"`` per blog with its home page and main feed."""
-    root = etree.Element("opml", version="2.0")
+def write_opml(blogs: Iterable[dict[str, Any]], title: str = "newscrawl tracked blogs",
+               feeds: dict[str, str | None] | None = None) -> bytes:
+    """OPML 2.0, one outline per tracked blog, its platform in ``newscrawl:platform``.
+
+    A blog whose feed is known (``feeds[url]``, else :func:`feed_of_tracked_blog`) is an
+    ``outline type="rss"`` with ``xmlUrl`` and, unless the tracked address is the feed itself,
+    ``htmlUrl``; the others (a plain feed blog before its first crawl) an ``outline
+    type="link"`` with ``url``: OPML 2.0 requires the ``xmlUrl`` of an rss outline."""
+    root = etree.Element("opml", version="2.0", nsmap={"newscrawl": OPML_NAMESPACE})
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = title
     etree.SubElement(head, "dateCreated").text = formatdate(usegmt=True)
     etree.SubElement(head, "docs").text = "https://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
     for blog in blogs:
+        url = blog["url"]
+        feed = (feeds or {}).get(url) or feed_of_tracked_blog(blog)
         outline = etree.SubElement(body, "outline")
-        outline.set("type", "rss")
-        outline.set("text", blog.get("title") or blog["url"])
+        outline.set("text", blog.get("title") or url)
         if blog.get("title"):
             outline.set("title", blog["title"])
-        feed = main_feed_url(blog["url"], blog.get("platform") or "")
         if feed:
+            outline.set("type", "rss")
             outline.set("xmlUrl", feed)
-        outline.set("htmlUrl", blog["url"])
+            if feed != url:
+                outline.set("htmlUrl", url)
+        else:
+            outline.set("type", "link")
+            outline.set("url", url)
+        if blog.get("platform"):
+            outline.set(_PLATFORM_ATTRIBUTE, blog["platform"])
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def export_opml(store: Store) -> bytes:
-    return write_opml(store.tracked_blogs())
+    """The tracked list as OPML; a plain feed blog's feed is the one its last crawl read."""
+    blogs = store.tracked_blogs()
+    feeds = {blog["url"]: feed_of_tracked_blog(blog, store.crawl_state(blog["url"]))
+             for blog in blogs if blog.get("platform") == "feed"}
+    return write_opml(blogs, feeds=feeds)
 
 
 @dataclass
@@ -453,7 +538,7 @@ def import_opml(store: Store, entries: list[OpmlEntry], platform: str = "auto", 
         home, entry = item
         try:
             if platform == "auto" and entry.platform_hint:
-                return entry.platform_hint
+                return check_platform(entry.platform_hint)
             return resolve_platform(home, platform, detect)
         except TrackingError as exc:
             return exc

@@ -109,8 +109,9 @@ def unavailable_reason(theme: str = "twentytwentyone") -> str | None:
         ).stdout.lower().split()
     except (OSError, subprocess.SubprocessError) as exc:
         return f"php does not run: {exc}"
-    if "mysqli" not in modules:
-        return "PHP's mysqli extension (php-mysql) not installed"
+    for module, package in (("mysqli", "php-mysql"), ("xml", "php-xml"), ("simplexml", "php-xml")):
+        if module not in modules:
+            return f"PHP's {module} extension ({package}) not installed: run .ci/install-wordpress.sh"
     return None
 
 
