@@ -357,7 +357,7 @@ async def comments_per_day_chart(datasette, request) -> Response:
     the database (default: the first). The filters of the comments_per_day page itself
     (``blog_id__exact=``, ``day__gte=`` ...) narrow it the same way, so the chart on that page
     shows what the page's rows show."""
-    db = await _chart_database(datasette, request.args.get("database") or None)
+    db = await newscrawl_database(datasette, request.args.get("database") or None, "comments_per_day", "the chart")
     where, params = ["1 = 1"], {}
     for number, (arg, condition) in enumerate(CHART_FILTERS.items()):
         if request.args.get(arg):
@@ -374,16 +374,18 @@ async def comments_per_day_chart(datasette, request) -> Response:
     return Response(svg, content_type="image/svg+xml; charset=utf-8")
 
 
-async def _chart_database(datasette, name: str | None):
-    """The database ``?database=`` names; Not Found (404) for one Datasette does not
-    serve or one without newscrawl's views, instead of an error page (500)."""
+async def newscrawl_database(datasette, name: str | None, view: str, page: str):
+    """The database ``?database=`` names (default: the first) for one of newscrawl's pages, which
+    reads its ``view``; Not Found (404) for a database Datasette does not serve or one without
+    the view (not a newscrawl database, or one not opened by this newscrawl yet), not a 500."""
     try:
         db = datasette.get_database(name)
     except (KeyError, IndexError):
-        raise NotFound(f"No database named {name!r}; the chart draws a newscrawl database "
+        raise NotFound(f"No database named {name!r}; {page} reads a newscrawl database "
                        "(leave out ?database= for the first one).") from None
-    if "comments_per_day" not in await db.view_names():
-        raise NotFound(f"Database {db.name!r} has no comments_per_day view: not a newscrawl database.")
+    if view not in await db.view_names():
+        raise NotFound(f"Database {db.name!r} has no {view} view: not a newscrawl database "
+                       "(open it once with this newscrawl to add the view).")
     return db
 
 

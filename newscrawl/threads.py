@@ -98,7 +98,8 @@ def prepare_jinja2_environment(env):
 
 async def thread_page(datasette, request) -> Response:
     """The post ``post_id`` with its comments as a thread; 404 for an unknown post or database."""
-    db = await _database(datasette, request.args.get("database") or None)
+    db = await browse.newscrawl_database(datasette, request.args.get("database") or None, "comment_threads",
+                                         "the thread page")
     for table in ("posts", "comments"):
         await datasette.ensure_permissions(
             request.actor, [("view-table", (db.name, table)), ("view-database", db.name), "view-instance"])
@@ -116,20 +117,6 @@ async def thread_page(datasette, request) -> Response:
         "comment_row_base": datasette.urls.table(db.name, "comments"),
     }
     return Response.html(await datasette.render_template(TEMPLATE, context, request=request))
-
-
-async def _database(datasette, name: str | None):
-    """The database ``?database=`` names (default: the first); Not Found (404) for one
-    Datasette does not serve or one that is not a newscrawl database."""
-    try:
-        db = datasette.get_database(name)
-    except (KeyError, IndexError):
-        raise NotFound(f"No database named {name!r}; the thread page reads a newscrawl database "
-                       "(leave out ?database= for the first one).") from None
-    if "comment_threads" not in await db.view_names():
-        raise NotFound(f"Database {db.name!r} has no comment_threads view: not a newscrawl database "
-                       "(open it once with this newscrawl to add the view).")
-    return db
 
 
 async def _post(db, raw_id: str):

@@ -92,16 +92,20 @@ class HostileWordPress:
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 with site._lock:
                     site.requests.append(self.path)
-                status, headers, body = site.answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
-                self.send_header("Content-Length", str(len(body)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
+                send_answer(self, *site.answer(self.path))
 
             def log_message(self, *args) -> None:
                 pass
 
         return Handler
+
+
+def send_answer(handler: BaseHTTPRequestHandler, status: int, headers: dict, body: bytes) -> None:
+    """Write one of :meth:`HostileWordPress.answer`'s answers as the handler's response."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json; charset=UTF-8")
+    handler.send_header("Content-Length", str(len(body)))
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(body)

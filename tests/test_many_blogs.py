@@ -94,7 +94,7 @@ class _TwoBlogsOneServer:
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        from hostile_wordpress import HostileWordPress
+        from hostile_wordpress import HostileWordPress, send_answer
 
         self.hits: list[tuple[str, float]] = []
         outer = self
@@ -103,16 +103,10 @@ class _TwoBlogsOneServer:
             def do_GET(self) -> None:  # noqa: N802
                 prefix, _, rest = self.path.lstrip("/").partition("/")
                 site = outer.sites.get(prefix)
-                status, headers, body = site.answer("/" + rest) if site else (404, {}, b"")
+                answer = site.answer("/" + rest) if site else (404, {}, b"")
                 outer.hits.append((prefix, time.monotonic()))
                 time.sleep(0.02)  # a server that takes a moment: overlapping crawls would show
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
+                send_answer(self, *answer)
 
             def log_message(self, *args) -> None:
                 pass
