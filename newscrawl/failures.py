@@ -148,6 +148,8 @@ class FailureTrackingMiddleware:
         self.max_pages = crawler.settings.getint("NEWSCRAWL_MAX_PAGES_PER_BLOG", DEFAULT_MAX_PAGES_PER_BLOG)
         self.requests = 0
         self.capped = 0
+        # fingerprints of the requests counted: a page linked from many others is one page
+        self.asked: set[bytes] = set()
 
     @classmethod
     def from_crawler(cls, crawler) -> "FailureTrackingMiddleware":
@@ -181,11 +183,19 @@ class FailureTrackingMiddleware:
                 yield self._with_errback(item_or_request, spider)
 
     def _within_cap(self, item_or_request: Any, spider) -> bool:
-        """Items always pass; requests up to ``NEWSCRAWL_MAX_PAGES_PER_BLOG``. The first one past
+        """Items always pass; requests up to ``NEWSCRAWL_MAX_PAGES_PER_BLOG`` distinct pages (an HTML
+        archive links each post from many pages: counting every link capped a 20,000-post blog at
+        16,400 pages). The first one past
         the cap is recorded as a failure (the crawl is then incomplete: its marks stay), the
         others are counted."""
         if not isinstance(item_or_request, Request):
             return True
+        if not item_or_request.dont_filter:
+            # the same page asked again is dropped by the duplicate filter: it costs no request
+            fingerprint = self.crawler.request_fingerprinter.fingerprint(item_or_request)
+            if fingerprint in self.asked:
+                return True
+            self.asked.add(fingerprint)
         self.requests += 1
         if self.requests <= self.max_pages:
             return True

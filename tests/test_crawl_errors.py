@@ -93,6 +93,21 @@ def test_a_blog_bigger_than_the_page_cap_is_recorded_not_read_for_ever(tmp_path)
     assert rows(db, "select count(*) as n from crawl_state")[0]["n"] == 0  # incomplete: no marks
 
 
+def test_the_page_cap_counts_pages_not_links(tmp_path):
+    """An HTML archive links each post from several pages (home, month, year, neighbours): the
+    cap counts the distinct pages a crawl asks for, so a blog of exactly the cap is read whole."""
+    from newscrawl.replica import ReplicaServer, generate_blog
+
+    blog = generate_blog(posts=30, comments_per_post=2, seed=18, big_post_comments=0)
+    with ReplicaServer(blog, feeds="none") as server:
+        run_crawl(server.url, tmp_path / "free.db", "--feeds", "off")
+        pages = rows(tmp_path / "free.db", "select requests from crawls")[0]["requests"]
+        # robots.txt is the middleware's own request, outside the spider's cap
+        run_crawl(server.url, tmp_path / "capped.db", "--feeds", "off", "-s", f"NEWSCRAWL_MAX_PAGES_PER_BLOG={pages}")
+    assert rows(tmp_path / "capped.db", "select count(*) as n from errors")[0]["n"] == 0
+    assert rows(tmp_path / "capped.db", "select count(*) as n from posts")[0]["n"] == 30
+
+
 class RepeatingCommentsFeed(ReplicaServer):
     """A Blogger replica whose comments feed claims a billion entries and, behind ever new
     ``next`` links, serves its first page again and again (a hostile or broken feed)."""
