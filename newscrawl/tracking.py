@@ -32,7 +32,7 @@ from lxml import etree
 
 from .detect import PLATFORMS, detect_platform
 from .platforms import blogger, substack
-from .spiders.base import normalize_blog_url
+from .spiders.base import BARE_SCHEME, normalize_blog_url
 from .storage import Store
 
 Detector = Callable[[str], "str | None"]
@@ -78,29 +78,17 @@ _FEED_PATHS: list[tuple[str, str | None]] = [
 _WORDPRESS_FEED_QUERY = re.compile(r"(?:^|&)feed=(?:rss2?|atom|rdf|comments-rss2)(?:&|$)")
 
 
-# A scheme written without "//" (``javascript:alert(1)``, ``data:text/html,...``, ``mailto:x@y``): normalizing
-# would read it as a host and a port (``https://javascript:alert(1)/``).  ``localhost:8080/blog`` is a host and
-# a port.
-_BARE_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d*(?:[/?#]|$))", re.IGNORECASE)
-
-
 def check_blog_url(url: str | None) -> str:
     """The blog's home page, normalized as a crawl normalizes it (``example.blogspot.com`` ->
     ``https://example.blogspot.com/``); :class:`TrackingError` when ``url`` is not a web address
-    (another scheme, no host, a port that is no port)."""
+    (another scheme, no host, a port that is no port: see ``normalize_blog_url``)."""
     text = (url or "").strip()
     if not text:
         raise TrackingError("a blog address is required, e.g. https://example.blogspot.com/")
     try:
-        if "://" not in text and _BARE_SCHEME.match(text):
-            raise ValueError(text)
-        home = normalize_blog_url(text)
-        # .port raises ValueError itself for "x:alert(1)" and for 99999
-        if urlsplit(home).port == 0:
-            raise ValueError(text)
+        return normalize_blog_url(text)
     except ValueError:
         raise TrackingError(f"not a web address: {text!r} (expected e.g. https://example.blogspot.com/)") from None
-    return home
 
 
 def platform_from_address(url: str) -> str | None:
@@ -485,7 +473,7 @@ def _other_scheme(url: str) -> bool:
     """``javascript:...``, ``data:...``, ``ftp://...``: the address of no web page or feed."""
     if "://" in url:
         return urlsplit(url).scheme.lower() not in _FEED_SCHEMES
-    return bool(_BARE_SCHEME.match(url))
+    return bool(BARE_SCHEME.match(url))
 
 
 def read_opml(data: bytes, source: str = "OPML") -> tuple[list[OpmlEntry], list[tuple[str, str]]]:

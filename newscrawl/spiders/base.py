@@ -16,6 +16,10 @@ from ..failures import FailureLog, callback_name, describe_failure
 
 MODES = ("incremental", "full")
 
+# A scheme written without "//" (``javascript:alert(1)``, ``data:text/html,...``, ``mailto:x@y``): it is not
+# a host and a port (``localhost:8080/blog`` is), and must not become ``https://javascript:alert(1)/``.
+BARE_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d*(?:[/?#]|$))", re.IGNORECASE)
+
 # A host name (letters of any script, digits, dots, hyphens) or an IP address: no spaces,
 # no control characters, no empty labels.
 _HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?\.?$|^[0-9a-f:]*:[0-9a-f:.]*$", re.IGNORECASE)
@@ -146,6 +150,13 @@ class BlogSpider(scrapy.Spider):
             self.next_state[key] = mark
 
 
+def _has_valid_port(parts) -> bool:
+    try:
+        return parts.port != 0  # .port raises ValueError for "alert(1)" and for 99999
+    except ValueError:
+        return False
+
+
 def moved_host(before: str, after: str) -> bool:
     """Whether a redirect from ``before`` to ``after`` moves the same page to another host (a
     blogspot address to its custom domain, ``www.`` added or dropped): same path, same query."""
@@ -158,10 +169,11 @@ def normalize_blog_url(url: str | None) -> str:
     if not url or not url.strip():
         raise ValueError("a blog URL is required: scrapy crawl SPIDER -a url=https://example.blogspot.com/")
     url = url.strip()
-    if "://" not in url:
+    if "://" not in url and not BARE_SCHEME.match(url):
         url = "https://" + url
     parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname or not _HOST.match(parts.hostname):
+    if parts.scheme not in {"http", "https"} or not parts.hostname or not _HOST.match(parts.hostname) \
+            or not _has_valid_port(parts):
         raise ValueError(f"not a web address: {url!r} (expected e.g. https://example.blogspot.com/)")
     path = parts.path or "/"
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
