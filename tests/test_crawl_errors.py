@@ -21,15 +21,11 @@ def blog():
     return generate_blog(posts=8, comments_per_post=3, seed=11, big_post_comments=0)
 
 
-def _path(server, post) -> str:
-    return server.post_url(post)[len(server.base):]
-
-
 def test_a_failed_page_is_recorded_then_fetched_again_and_resolved(blog, tmp_path):
     db = tmp_path / "errors.db"
     victim = blog.posts[3]
     with ReplicaServer(blog, template="threaded", feeds="none") as server:
-        server.set_faults([Fault(f"^{re.escape(_path(server, victim))}", "status", status=500)])
+        server.set_faults([Fault(f"^{re.escape(server.post_path(victim))}", "status", status=500)])
         first = run_crawl(server.url, db, "-s", "RETRY_TIMES=1", expect_exit=1)
         assert "1 failed" in first.stdout
 

@@ -22,16 +22,12 @@ def blog():
     return generate_blog(posts=6, comments_per_post=3, seed=21, big_post_comments=0)
 
 
-def _path(server, post) -> str:
-    return server.post_url(post)[len(server.base):]
-
-
 def test_a_post_redirected_to_another_host_is_recorded_and_fails_the_run(blog, tmp_path):
     db = tmp_path / "offsite.db"
     victim = blog.posts[2]
     with ReplicaServer(blog, template="threaded", feeds="none") as server:
         port = server.url.split(":")[2].rstrip("/")
-        server.set_faults([Fault(f"^{re.escape(_path(server, victim))}", "redirect",
+        server.set_faults([Fault(f"^{re.escape(server.post_path(victim))}", "redirect",
                                  location=f"http://localhost:{port}/somewhere-else.html", keep_path=False)])
         result = run_crawl(server.url, db, expect_exit=1)
     [error] = rows(db, "select url, reason from errors")
@@ -45,7 +41,7 @@ def test_a_gzip_bomb_is_recorded_as_too_large(blog, tmp_path):
     db = tmp_path / "bomb.db"
     victim = blog.posts[1]
     with ReplicaServer(blog, template="threaded", feeds="none") as server:
-        server.set_faults([Fault(f"^{re.escape(_path(server, victim))}", "gzip_bomb", size=20 * 1024 * 1024)])
+        server.set_faults([Fault(f"^{re.escape(server.post_path(victim))}", "gzip_bomb", size=20 * 1024 * 1024)])
         run_crawl(server.url, db, "-s", f"DOWNLOAD_MAXSIZE={4 * 1024 * 1024}", expect_exit=1)
     [error] = rows(db, "select url, reason from errors")
     assert error["url"] == server.post_url(victim)

@@ -108,6 +108,10 @@ class ReplicaServer(LoopbackServer):
             post = self.site.post_by_id[post]
         return self.site.post_url(post)
 
+    def post_path(self, post: ReplicaPost | str) -> str:
+        """The post's path and query as requested (what a fault's pattern matches)."""
+        return self.post_url(post)[len(self.base):]
+
     def comment_pages(self, post: ReplicaPost | str) -> list[list[ReplicaComment]]:
         """The comments shown on ?commentPage=1, 2, ... of a post with this server's template."""
         if isinstance(post, str):
