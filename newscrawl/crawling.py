@@ -211,7 +211,7 @@ def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, 
             stopping.append(True)
         elif reason == STORAGE_FAILED:
             # a full disk or a broken database fails every blog alike: the others are not started
-            failures.append(spider.crawler.stats.get_value("newscrawl/storage_failed") or "the database write failed")
+            failures.append(spider.crawler.stats.get_value("newscrawl/failed") or "the database write failed")
             stopping.append(True)
 
     def start(number: int, url: str, spider: type[BlogSpider]):

@@ -23,8 +23,10 @@ from .prepare import InvalidItem, Rows, prepare
 from .spiders.base import BlogSpider
 from .storage import StorageError, Store
 
-# The reason a crawl closes with when its rows cannot be written (bookkeeping.py, crawling.py).
+# The reasons a crawl closes with when its rows cannot be written (crawling.py stops the run), and
+# when its site claimed another tracked blog's id.
 STORAGE_FAILED = "storage_failed"
+IDENTITY_REFUSED = "identity_refused"
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +124,7 @@ class StoragePipeline(_CrawlerComponent):
                                 "its rows are not written (another address cannot take a tracked blog's rows)")
                 spider.record_failure(spider.start_url, None, self.refused)
                 self.stats.set_value("newscrawl/identity_refused", blog_id)
-                self.stats.set_value("newscrawl/failed", self.refused)
-                deferred_from_coro(self.crawler.engine.close_spider_async(reason="identity_refused"))
+                self.stop_crawl(self.refused, IDENTITY_REFUSED)
             return self.refused
         return None
 
@@ -149,13 +150,17 @@ class StoragePipeline(_CrawlerComponent):
         with every item would only repeat the error, so the crawl stops. Committed batches stay;
         this one is counted as lost, and the crawl is recorded as failed (bookkeeping.py)."""
         self.failure = f"cannot write to {self.db_path}: {exc}"
-        self.stats.set_value("newscrawl/storage_failed", self.failure)
-        self.stats.set_value("newscrawl/failed", self.failure)
         self.stats.inc_value("newscrawl/rows_unstored", len(self.pending) + len(self.blogs))
         self.blogs, self.pending = {}, Rows()
         logger.error("%s; the crawl stops (what was stored before is kept)", self.failure)
-        if not closing:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORAGE_FAILED))
+        self.stop_crawl(self.failure, None if closing else STORAGE_FAILED)
+
+    def stop_crawl(self, why: str, close_reason: str | None) -> None:
+        """This crawl's rows cannot, or may not, be written: it is failed with ``why`` (the
+        ``crawls`` row, bookkeeping.py) and closed with ``close_reason`` (None: closing already)."""
+        self.stats.set_value("newscrawl/failed", why)
+        if close_reason is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=close_reason))
 
     def close_spider(self):
         try:
