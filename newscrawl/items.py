@@ -10,6 +10,9 @@ zone.  A post may carry its comments (``comments``, replies nested in ``replies`
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import scrapy
 
 
@@ -89,3 +92,16 @@ class CommentItem(scrapy.Item):
 
 # Fields that steer processing and never become columns.
 TRANSIENT_FIELDS = frozenset({"comments", "replies", "links", "published_machine", "updated_machine"})
+
+
+@dataclass
+class ItemBatch:
+    """The items one response gave (a feed page's comments, a REST page's entries), handed to the
+    pipelines together (``batching.ItemBatchMiddleware``): Scrapy's per-item machinery (the
+    scraper's chain, the pipelines, the ``item_scraped`` signal, its log line) cost a crawl more
+    per comment than reading it.  ``prepare.prepare_all`` turns it into one ``Rows``."""
+
+    items: list[Any] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.items)

@@ -102,7 +102,8 @@ class _BaseLoader(ItemLoader):
         processors = _field_processors(cls)
         if processors is None:  # a processor that wants the loader context: the loader itself
             return _load_with_loader(cls, values)
-        collected: dict[str, list[Any]] = {}
+        singles = _single_string_processors(cls)
+        loaded: dict[str, Any] = {}
         for name, value in values.items():
             if value is None:
                 continue  # as add_value: nothing to add
@@ -110,15 +111,38 @@ class _BaseLoader(ItemLoader):
                 # an XPath result (lxml's "smart string") holds its element, and so the page's whole
                 # tree, as long as the item lives: stored items keep the text only
                 value = str(value)
+            single = singles.get(name) if value.__class__ is str else None
+            if single is not None:
+                # most values are one string through one function into TakeFirst: what the
+                # general path below gives, without its lists
+                result = single(value)
+                if result.__class__ is str:
+                    if result:
+                        loaded[name] = result
+                    continue
             processed = processors[name][0]([value] if value.__class__ is str else arg_to_iter(value))
             if processed:
-                collected.setdefault(name, []).extend(arg_to_iter(processed))
+                value = processors[name][1](list(arg_to_iter(processed)))
+                if value is not None:
+                    loaded[name] = value
         item = cls.default_item_class()
-        for name, gathered in collected.items():
-            value = processors[name][1](gathered)
-            if value is not None:
-                item[name] = value
+        for name, value in loaded.items():
+            item[name] = value
         return item
+
+
+@functools.cache
+def _single_string_processors(loader_class: type[ItemLoader]) -> dict[str, Callable[[str], Any]]:
+    """The fields whose input processor is ``MapCompose`` of one function and whose output is
+    ``TakeFirst``: for one string value, the field is that function's result unless empty."""
+    prototype = loader_class()
+    found = {}
+    for name in getattr(loader_class.default_item_class, "fields", ()):
+        into, out = unbound_method(prototype.get_input_processor(name)), prototype.get_output_processor(name)
+        if (isinstance(into, MapCompose) and len(into.functions) == 1 and not into.default_loader_context
+                and not _takes_context(into.functions[0]) and type(unbound_method(out)) is TakeFirst):
+            found[name] = into.functions[0]
+    return found
 
 
 def _load_with_loader(loader_class: type[ItemLoader], values: dict[str, Any]) -> Any:

@@ -2,7 +2,8 @@
 
 1. ``PreparePipeline``  a parser's item -> the rows a crawl stores (``prepare.py``: validate,
                         dates, split comments, links, commentary), read in the blog's date
-                        context as the spider knows it so far
+                        context as the spider knows it so far; a page's items arrive as one
+                        ``ItemBatch`` (``batching.py``) and become one ``Rows``
 2. ``StoragePipeline``  batched upserts of those rows into SQLite (``storage.py``)
 
 What lasts across crawls (marks, URLs to retry, the ``crawls`` row, deletions) is kept by
@@ -19,7 +20,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from .dates import DateContext
-from .prepare import InvalidItem, Rows, prepare
+from .items import ItemBatch
+from .prepare import InvalidItem, Rows, prepare, prepare_all
 from .spiders.base import BlogSpider
 from .storage import StorageError, Store
 
@@ -48,6 +50,8 @@ class PreparePipeline(_CrawlerComponent):
     def process_item(self, item: Any) -> Rows:
         spider = self.crawler.spider
         context = spider.date_context if isinstance(spider, BlogSpider) else DateContext()
+        if isinstance(item, ItemBatch):  # a page's items (batching.py): an invalid one is left out
+            return prepare_all(item.items, context, self.stats)
         try:
             return prepare(item, context, self.stats)
         except InvalidItem as error:

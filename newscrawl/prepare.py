@@ -99,14 +99,17 @@ def prepare(item: Any, context: DateContext = DateContext(), stats: Any = None) 
 def prepare_all(items: Any, context: DateContext = DateContext(), stats: Any = None) -> Rows:
     """:func:`prepare` over several items (a parsed page or feed), rows in item order.
 
-    An invalid item is left out, logged and counted, as a crawl's pipeline drops it."""
+    An invalid item is left out, logged and counted (``newscrawl/items_dropped/<item type>``);
+    the others are prepared."""
     rows = Rows()
     for item in items:
         try:
             rows.extend(prepare(item, context, stats))
         except InvalidItem as error:
             rows.skipped += 1
-            logger.warning("Skipped, as a crawl would: %s", error)
+            if stats is not None:
+                stats.inc_value(f"newscrawl/items_dropped/{type(item).__name__}")
+            logger.warning("Skipped an invalid item: %s", error)
     return rows
 
 

@@ -83,6 +83,8 @@ NEWSCRAWL_MAX_RETRY_AFTER = 300
 # by the next crawl (failures.py).
 SPIDER_MIDDLEWARES = {
     "newscrawl.failures.FailureTrackingMiddleware": 50,
+    # next to the spider: a page's items go on as one batch (batching.py)
+    "newscrawl.batching.ItemBatchMiddleware": 950,
 }
 
 TELNETCONSOLE_ENABLED = False
