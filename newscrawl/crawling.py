@@ -360,6 +360,8 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
     # this run's crawls rows carry its id: the summary is this run's, whatever else runs beside it
     run = uuid.uuid4().hex
     settings = {**settings, "NEWSCRAWL_RUN_ID": run}
+    if processes > 1:  # the crawl processes use the cores: pages are parsed in them (parsing.py)
+        settings.setdefault("NEWSCRAWL_PARSE_PROCESSES", 0)
     with CrawlProgress(db_path, run, len(numbered)) if str(db_path) != ":memory:" else nullcontext():
         if processes == 1:
             summary.failures += _crawl_blogs(numbered, len(numbered), db_path, feeds, settings, mode)

@@ -23,6 +23,9 @@ NEWSCRAWL_CONCURRENT_BLOGS = 8
 # Feed pages asked at once when a feed's first page tells the total (Blogger's totalResults);
 # the last of them goes on by its next link.
 NEWSCRAWL_PARALLEL_FEED_PAGES = 50
+# Processes that parse HTML pages beside the reactor (parsing.py; 0: parse in the callbacks).
+# Unset: the CPUs, or 0 when `newscrawl crawl` runs several crawl processes.
+# NEWSCRAWL_PARSE_PROCESSES = 2
 # Requests one crawl (one blog) may make: a hostile total or endless paging stops there, recorded in errors.
 NEWSCRAWL_MAX_PAGES_PER_BLOG = 50_000
 

@@ -12,6 +12,7 @@ from datetime import timezone
 
 from ..dates import DateContext, parse_machine_date
 from ..failures import FailureLog, callback_name, describe_failure
+from ..parsing import parse_page
 
 
 MODES = ("incremental", "full")
@@ -57,6 +58,11 @@ class BlogSpider(scrapy.Spider):
         self.failures = FailureLog()
         # ids of the feed or API entries read in this crawl: a page bringing none new ends a paging
         self.entries_read: set[str] = set()
+
+    async def parsed(self, parser, text: str, url: str):
+        """``parser(text, url)``: in the crawl's page-parsing processes when it has them
+        (``parsing.py``), so that parsing uses the machine's other cores."""
+        return await parse_page(self.crawler, parser, text, url)
 
     # -- failures ------------------------------------------------------------------------
 

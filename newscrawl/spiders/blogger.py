@@ -212,16 +212,19 @@ class BloggerSpider(BlogSpider):
                   "hops": hops},
         )
 
-    def parse_home(self, response):
+    async def parse_home(self, response):
         if 300 <= response.status < 400:
-            yield from self.home_redirected(response)
+            for output in self.home_redirected(response):
+                yield output
         elif response.status >= 400:
             page = blogger.parse_html(response.text, response.url)
             if page.status == blogger.STATUS_OK:
                 page.status, page.status_reason = f"http_{response.status}", f"the home page answers HTTP {response.status}"
-            yield from self.unreadable_page(page, response.url)
+            for output in self.unreadable_page(page, response.url):
+                yield output
         else:
-            yield from self.parse_listing(response)
+            async for output in self.parse_listing(response):
+                yield output
 
     def home_redirected(self, response):
         location = response.urljoin(response.headers.get("Location", b"").decode("latin-1"))
@@ -238,13 +241,15 @@ class BloggerSpider(BlogSpider):
             page.status_reason = f"the blog redirects to {location}: track that address instead"
         yield from self.unreadable_page(page, response.url)
 
-    def parse_listing(self, response):
+    async def parse_listing(self, response):
         """Home page and monthly archives: follow archive and post links."""
-        page = blogger.parse_html(response.text, response.url)
+        page = await self.parsed(blogger.parse_html, response.text, response.url)
         self.learn_blog(page.blog)
         if page.status != blogger.STATUS_OK:
-            yield from self.unreadable_page(page, response.url)
-            yield from self.continue_past_warning(page, self.parse_listing)
+            for output in self.unreadable_page(page, response.url):
+                yield output
+            for output in self.continue_past_warning(page, self.parse_listing):
+                yield output
             return
         yield self.blog_item(page.blog)
         for url in page.archive_links:
@@ -266,13 +271,15 @@ class BloggerSpider(BlogSpider):
             cb_kwargs={"feed_post": feed_post, "with_comments": with_comments},
         )
 
-    def parse_post_page(self, response, feed_post: PostItem | None = None, with_comments: bool = True):
-        page = blogger.parse_html(response.text, response.url)
+    async def parse_post_page(self, response, feed_post: PostItem | None = None, with_comments: bool = True):
+        page = await self.parsed(blogger.parse_html, response.text, response.url)
         if self.learn_blog(page.blog):
             yield self.blog_item(page.blog)
         if page.status != blogger.STATUS_OK:
-            yield from self.unreadable_page(page, response.url)
-            yield from self.continue_past_warning(page, self.parse_post_page)
+            for output in self.unreadable_page(page, response.url):
+                yield output
+            for output in self.continue_past_warning(page, self.parse_post_page):
+                yield output
         elif not page.posts:
             self.logger.warning("No post found on %s (template not recognised?)", response.url)
             self.crawler.stats.inc_value("newscrawl/pages/no_post")
@@ -286,7 +293,8 @@ class BloggerSpider(BlogSpider):
         if not with_comments:
             post.pop("comments", None)
         else:
-            yield from self.check_page_comments(page, post, response.url)
+            for output in self.check_page_comments(page, post, response.url):
+                yield output
         self.expect_comments(post)
         yield post
 

@@ -1,0 +1,107 @@
+"""Page parsing on the machine's other cores.
+
+A Blogger post page with 20 comments costs about 15 ms of parsing, and Scrapy about 4 ms to fetch
+it: parsed in the callback, on the reactor's thread, one core does both while the other idles
+(issue 19, bench figure 1).  Parsers are pure functions (page text in, items out), so they run
+as well in another process: :func:`parse_page` sends the page to a process pool and the callback
+awaits the result while the reactor goes on fetching, parsing results and storing rows.
+
+``NEWSCRAWL_PARSE_PROCESSES`` sets the pool's processes (0: every page is parsed in the callback,
+as before); the default is the number of CPUs.  ``newscrawl crawl`` sets it to 0 when it runs
+more than one crawl process (``--processes``): those already use the cores.
+
+One pool per crawl process, shared by its crawlers, started once the process has parsed
+``NEWSCRAWL_PARSE_POOL_AFTER_PAGES`` pages (default :data:`POOL_AFTER_PAGES`) in the callback: a worker costs about 0.6 s of start-up
+(``spawn``, a fresh interpreter importing the parsers, not a fork of a process running a
+reactor and threads), which a crawl of a few pages would never earn back.  A parser's exception
+comes back as the same exception (the page is recorded unreadable, as before); a pool that broke
+(a worker killed) is dropped, logged and counted, and the page parsed in the callback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, TypeVar
+
+from scrapy.utils.reactor import is_asyncio_reactor_installed
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Pages a process parses in its callbacks before it starts the pool (see the module docstring).
+POOL_AFTER_PAGES = 50
+
+
+def default_parse_processes() -> int:
+    cpus = os.cpu_count() or 1
+    return cpus if cpus > 1 else 0
+
+
+class _Pool:
+    """The process's pool, made on demand."""
+
+    def __init__(self) -> None:
+        self.executor: ProcessPoolExecutor | None = None
+        self.size = 0
+        self.parsed_here = 0
+        self.broken = False  # a pool broke once: this process parses in its callbacks from then on
+
+    def executor_for(self, size: int, after_pages: int) -> ProcessPoolExecutor | None:
+        if size <= 0 or self.broken:
+            return None
+        if self.executor is None:
+            if self.parsed_here < after_pages:
+                self.parsed_here += 1
+                return None
+            self.executor = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=_import_parsers)
+            self.size = size
+            logger.info("Parsing pages in %d processes", size)
+        return self.executor
+
+    def discard(self, executor: ProcessPoolExecutor) -> None:
+        self.broken = True
+        if self.executor is executor:
+            self.executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+
+_POOL = _Pool()
+atexit.register(_POOL.shutdown)
+
+
+def _import_parsers() -> None:
+    # a worker imports the parsers once, when it starts, not with its first page
+    from .platforms import blogger, wordpress  # noqa: F401
+
+
+async def parse_page(crawler: Any, parser: Callable[..., T], *args: Any) -> T:
+    """``parser(*args)``, in the pool when there is one (``parser`` and its arguments must pickle:
+    a module-level function of page text and URL), else here."""
+    settings = crawler.settings
+    size = settings.getint("NEWSCRAWL_PARSE_PROCESSES", default_parse_processes())
+    after_pages = settings.getint("NEWSCRAWL_PARSE_POOL_AFTER_PAGES", POOL_AFTER_PAGES)
+    executor = _POOL.executor_for(size, after_pages) if is_asyncio_reactor_installed() else None
+    if executor is None:
+        return parser(*args)
+    try:
+        result = await asyncio.wrap_future(executor.submit(parser, *args))
+    except BrokenProcessPool as exc:
+        logger.warning("The page-parsing pool broke (%s): parsing in the crawl process", exc)
+        crawler.stats.inc_value("newscrawl/parse_pool/broken")
+        _POOL.discard(executor)
+        return parser(*args)
+    crawler.stats.inc_value("newscrawl/parse_pool/pages")
+    return result

@@ -1,0 +1,98 @@
+"""Pages parsed in the page-parsing processes (parsing.py) give what parsing in the callback gives."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+
+import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+
+from newscrawl import parsing
+from newscrawl.replica import ReplicaServer, generate_blog
+from replica_compare import assert_same_records, expected_comments, expected_posts, rows, run_crawl, stored_comments, stored_posts
+
+# Columns that say when a crawl saw a row, not what the row is.
+CRAWL_TIMES = {"first_seen", "last_seen", "last_changed", "deleted_noticed"}
+
+
+def content(db, table: str) -> list[dict]:
+    found = [{k: v for k, v in row.items() if k not in CRAWL_TIMES} for row in rows(db, f"select * from {table}")]
+    return sorted(found, key=lambda row: json.dumps(row, sort_keys=True))
+
+
+@pytest.mark.slow
+def test_a_crawl_parsing_in_processes_stores_what_parsing_in_the_callbacks_stores(tmp_path):
+    blog = generate_blog(posts=25, comments_per_post=6, seed=11, big_post_comments=0)
+    inline, pooled = tmp_path / "inline.db", tmp_path / "pooled.db"
+    with ReplicaServer(blog, template="threaded", feeds="none") as server:
+        run_crawl(server.url, inline, "--feeds", "off", "-s", "NEWSCRAWL_PARSE_PROCESSES=0")
+        run_crawl(server.url, pooled, "--feeds", "off", "-s", "NEWSCRAWL_PARSE_PROCESSES=2",
+                  "-s", "NEWSCRAWL_PARSE_POOL_AFTER_PAGES=0")
+    assert_same_records(expected_posts(blog, server), stored_posts(pooled), "posts")
+    assert_same_records(expected_comments(blog), stored_comments(pooled), "comments")
+    for table in ("blogs", "posts", "comments", "links"):
+        assert content(pooled, table) == content(inline, table), table
+    stats = {db.stem: json.loads(rows(db, "select stats from crawls")[0]["stats"]) for db in (inline, pooled)}
+    html_pages = stats["pooled"]["downloader/response_count"] - 1  # robots.txt is not parsed
+    assert stats["pooled"].get("newscrawl/parse_pool/pages") == html_pages > len(blog.posts)
+    assert "newscrawl/parse_pool/pages" not in stats["inline"]
+
+
+def _echo(text: str, url: str) -> tuple[str, str, int]:
+    return text.upper(), url, os.getpid()
+
+
+def _refuse(text: str, url: str) -> None:
+    raise ValueError(f"unreadable {url}")
+
+
+def _crawler(processes: int):
+    crawler = get_crawler(Spider, {"NEWSCRAWL_PARSE_PROCESSES": processes, "NEWSCRAWL_PARSE_POOL_AFTER_PAGES": 0})
+    crawler.stats.open_spider()
+    return crawler
+
+
+@pytest.fixture
+def fresh_pool(monkeypatch):
+    # the pool wants Scrapy's asyncio reactor; asyncio.run gives these tests the same event loop
+    monkeypatch.setattr(parsing, "is_asyncio_reactor_installed", lambda: True)
+    monkeypatch.setattr(parsing, "_POOL", parsing._Pool())
+    yield parsing._POOL
+    parsing._POOL.shutdown()
+
+
+def test_a_page_goes_to_another_process_and_its_result_comes_back(fresh_pool):
+    crawler = _crawler(1)
+    text, url, pid = asyncio.run(parsing.parse_page(crawler, _echo, "page", "http://127.0.0.1/p"))
+    assert (text, url) == ("PAGE", "http://127.0.0.1/p") and pid != os.getpid()
+    assert crawler.stats.get_value("newscrawl/parse_pool/pages") == 1
+
+
+def test_a_parsers_exception_comes_back_as_it_is(fresh_pool):
+    with pytest.raises(ValueError, match="unreadable http://127.0.0.1/p"):
+        asyncio.run(parsing.parse_page(_crawler(1), _refuse, "page", "http://127.0.0.1/p"))
+
+
+def test_a_broken_pool_is_dropped_and_the_page_parsed_here(fresh_pool, monkeypatch):
+    crawler = _crawler(1)
+    calls = []
+    monkeypatch.setattr(parsing.logger, "warning", lambda *args: calls.append(args))
+    with pytest.raises(SystemExit):  # os._exit in the worker breaks the pool; here, the fallback runs _die too
+        asyncio.run(parsing.parse_page(crawler, _die_here_only_as_exit, "page", "http://127.0.0.1/p"))
+    assert crawler.stats.get_value("newscrawl/parse_pool/broken") == 1
+    assert fresh_pool.broken and fresh_pool.executor is None and calls
+
+
+def _die_here_only_as_exit(text: str, url: str) -> None:
+    # in the pool's worker: the process dies (a segfault, the OOM killer); in this process: an exception
+    if parsing.multiprocessing.parent_process() is not None:
+        os._exit(1)
+    raise SystemExit("parsed here")
+
+
+def test_without_processes_pages_are_parsed_in_the_callback(fresh_pool):
+    text, _, pid = asyncio.run(parsing.parse_page(_crawler(0), _echo, "page", "http://127.0.0.1/p"))
+    assert text == "PAGE" and pid == os.getpid() and fresh_pool.executor is None
