@@ -227,11 +227,12 @@ class WordPressSpider(BlogSpider):
 
     # -- HTML --------------------------------------------------------------------------
 
-    def parse_listing(self, response):
-        page = wp.parse_html(response.text, response.url)
+    async def parse_listing(self, response):
+        page = await self.parsed(wp.parse_html, response.text, response.url)
         if page.is_post_page and page.posts:
             # the address shows one post (a front page set to the latest post): store it as one
-            yield from self.parse_post_page(response)
+            for output in self.post_page_outputs(page, response):
+                yield output
             return
         self.learn(page.blog)
         yield self.blog_row(page.blog)
@@ -244,8 +245,14 @@ class WordPressSpider(BlogSpider):
         return scrapy.Request(url, callback=self.parse_post_page, errback=self.page_failed,
                               cb_kwargs={"feed_post": feed_post})
 
-    def parse_post_page(self, response, feed_post: PostItem | None = None):
-        page = wp.parse_html(response.text, response.url)
+    async def parse_post_page(self, response, feed_post: PostItem | None = None):
+        page = await self.parsed(wp.parse_html, response.text, response.url)
+        for output in self.post_page_outputs(page, response, feed_post):
+            yield output
+
+    def post_page_outputs(self, page: wp.WordPressPage, response, feed_post: PostItem | None = None):
+        """What a post page gives: its post with its comments (completed from the post's comment
+        feed where the page leaves comments undated), and its further comment pages."""
         self.learn(page.blog)
         if not page.posts:
             self.logger.warning("No post found on %s", response.url)
