@@ -8,14 +8,14 @@ import logging
 import re
 from urllib.parse import urljoin
 
-from lxml import html as lxml_html
+from lxml import etree, html as lxml_html
 
 from ...dates import looks_like_date
 from ...items import CommentItem
 from ...loaders import CommentLoader, collapse_whitespace
 from ..markup import has_class as _cls, inner_html, match_group, strip_said
 from .ids import canonical_post_url, comment_key, epoch_ms_from_permalink, post_key
-from .query import PageIndex, joined_text, select, select_in
+from .query import PageIndex, joined_text, members_below, select, select_in
 
 logger = logging.getLogger(__name__)
 
@@ -51,14 +51,14 @@ def parse_html_comments(
     hides the other), so an id already read is skipped."""
     index = index or PageIndex(doc)
     seen: dict[str, CommentItem] = {}
-    boxes = [e for e in index.with_id_matching(_COMMENT_ID) if _is_comment_box(e)]
+    boxes = [e for e in index.with_id_matching(_COMMENT_ID) if _is_comment_box(e, index)]
     box_ids = {e: match_group(_COMMENT_ID, e.get("id")) for e in boxes}
     top: list[CommentItem] = []
     for box in boxes:
         comment_id = box_ids[box]
         if comment_id in seen:
             continue
-        item = _box_comment(box, set(boxes), blog, post_id, post_url, comment_id)
+        item = _box_comment(box, set(boxes), index, blog, post_id, post_url, comment_id)
         seen[comment_id] = item
         parent_id = _parent_box_id(box, box_ids)
         parent = seen.get(parent_id) if parent_id else None
@@ -70,7 +70,7 @@ def parse_html_comments(
     for head, comment_id in _classic_heads(doc, index, set(boxes)):
         if comment_id in seen:
             continue
-        item = _classic_comment(head, blog, post_id, post_url, comment_id)
+        item = _classic_comment(head, index, blog, post_id, post_url, comment_id)
         seen[comment_id] = item
         top.append(item)
     return top
@@ -78,17 +78,26 @@ def parse_html_comments(
 
 # -- the threaded widget and themes built on it ----------------------------------------------
 
-_BODY_PATH = (f".//*[{_cls('comment-content')} or {_cls('comment-body')} or {_cls('comment-text')}"
-              " or @itemprop='text' or @itemprop='commentText']")
+# A comment's text and its author's name, by the classes and microdata Blogger's templates give them.
+_BODY_CLASSES, _BODY_ITEMPROPS = ("comment-content", "comment-body", "comment-text"), ("text", "commentText")
+_AUTHOR_CLASSES = ("comment-author", "comment-poster", "fn", "comment-name")
+
+
+def _bodies(index: PageIndex) -> set:
+    return index.with_any(_BODY_CLASSES, _BODY_ITEMPROPS)
+
+
+def _authors(index: PageIndex) -> set:
+    return index.with_any(_AUTHOR_CLASSES, ("author",))
 _REPLY_LIST_ID = re.compile(r"^c(\d+)-r[at]$")
 
 
-def _is_comment_box(element) -> bool:
+def _is_comment_box(element, index: PageIndex) -> bool:
     """An element that is a whole comment: ``li.comment``, or an element of a comment id that
     holds the comment's text (a classic head, ``dt#cID``, holds only the name)."""
     if element.tag == "li" and "comment" in (element.get("class") or "").split():
         return True
-    return element.tag not in ("dt", "dd", "a") and bool(select(element, _BODY_PATH))
+    return element.tag not in ("dt", "dd", "a") and bool(members_below([element], _bodies(index), itself=False))
 
 
 def _parent_box_id(box, box_ids: dict) -> str | None:
@@ -101,23 +110,20 @@ def _parent_box_id(box, box_ids: dict) -> str | None:
     return None
 
 
-def _box_comment(box, boxes: set, blog: str, post_id: str, post_url: str, comment_id: str) -> CommentItem:
+def _box_comment(box, boxes: set, index: PageIndex, blog: str, post_id: str, post_url: str,
+                 comment_id: str) -> CommentItem:
     # the box's own parts: not its reply lists, nor the boxes of replies nested in it
     own = [child for child in box if isinstance(child.tag, str) and not _is_reply_container(child)
            and child not in boxes and not any(d in boxes for d in child.iterdescendants())]
     header = select_in(own, f".//*[{_cls('comment-header')}]") or own
     author = (select_in(header, "descendant-or-self::cite") or select_in(header, f"descendant-or-self::*[{_cls('user')}]")
-              or select_in(header, _self_or_below(_AUTHOR_PATH)))
-    body = select_in(own, _self_or_below(_BODY_PATH))
+              or members_below(header, _authors(index)))
+    body = members_below(own, _bodies(index))
     stamp = _stamp(own)
     is_owner = bool(select_in(header, f"descendant-or-self::*[{_cls('blog-author')}]")) or "blog-author" in (
         box.get("class") or "").split()
-    return _comment_item(blog, post_id, post_url, comment_id, author_el=author[0] if author else None,
+    return _comment_item(index, blog, post_id, post_url, comment_id, author_el=author[0] if author else None,
                          body_el=body[0] if body else None, stamp_el=stamp, is_owner=is_owner)
-
-
-def _self_or_below(path: str) -> str:
-    return path.replace(".//", "descendant-or-self::", 1)
 
 
 def _is_reply_container(element) -> bool:
@@ -128,8 +134,6 @@ def _is_reply_container(element) -> bool:
 # -- classic templates ---------------------------------------------------------------------
 
 _HEAD_CLASSES = ("comment-author", "comment-poster", "comment-data")
-_AUTHOR_PATH = (f".//*[{_cls('comment-author')} or {_cls('comment-poster')} or {_cls('fn')}"
-                f" or {_cls('comment-name')} or @itemprop='author']")
 _STAMP_PATHS = (
     ".//a[contains(@href,'showComment=')]",
     ".//time[@datetime] | .//abbr[@title]",
@@ -164,11 +168,11 @@ def _classic_heads(doc, index: PageIndex, boxes: set) -> list[tuple]:
     return sorted(heads.items(), key=lambda pair: order[pair[0]])
 
 
-def _comment_parts(head) -> list:
+def _comment_parts(head, index: PageIndex) -> list:
     """A classic comment's elements: its head, then the siblings up to the next comment's head
     (none when the head already holds the comment's text)."""
     parts = [head]
-    if head.tag != "a" and select(head, _BODY_PATH):
+    if head.tag != "a" and members_below([head], _bodies(index), itself=False):
         return parts
     for sibling in head.itersiblings():
         if not isinstance(sibling.tag, str):
@@ -181,17 +185,18 @@ def _comment_parts(head) -> list:
     return parts
 
 
-def _classic_comment(head, blog: str, post_id: str, post_url: str, comment_id: str) -> CommentItem:
-    parts = _comment_parts(head)
+def _classic_comment(head, index: PageIndex, blog: str, post_id: str, post_url: str, comment_id: str) -> CommentItem:
+    parts = _comment_parts(head, index)
     stamp = _stamp(parts)
-    body = select_in(parts, _self_or_below(_BODY_PATH))
+    body = members_below(parts, _bodies(index))
     if not body:
         body = [p for p in parts[1:] if p.tag in ("dd", "p", "div") and not _is_meta(p)][:1]
-    author = [e for e in select_in(parts, _self_or_below(_AUTHOR_PATH)) if e is not stamp]
+    author = [e for e in members_below(parts, _authors(index)) if e is not stamp]
     author = author or select_in(parts, f"descendant-or-self::*[{_cls('comment-data')}]")
     author_el = author[0] if author else (head if head.tag != "a" else None)
-    is_owner = any("blog-author" in (e.get("class") or "").split() for e in [head, *select_in(parts, ".//*[@class]")])
-    return _comment_item(blog, post_id, post_url, comment_id, author_el, body[0] if body else None, stamp,
+    below = (e for part in parts if isinstance(part.tag, str) for e in part.iterdescendants(etree.Element))
+    is_owner = any("blog-author" in (e.get("class") or "").split() for e in (head, *below))
+    return _comment_item(index, blog, post_id, post_url, comment_id, author_el, body[0] if body else None, stamp,
                          is_owner, classic=True)
 
 
@@ -210,6 +215,7 @@ def _stamp(parts: list):
 
 
 def _comment_item(
+    index: PageIndex,
     blog: str,
     post_id: str,
     post_url: str,
@@ -220,7 +226,7 @@ def _comment_item(
     is_owner: bool,
     classic: bool = False,
 ) -> CommentItem:
-    name, author_url = _comment_author(author_el, classic, stamp_el)
+    name, author_url = _comment_author(author_el, classic, stamp_el, _avatar_links(index))
     if name and looks_like_date(name):
         logger.warning("Blogger comment c%s on %s: the author %r reads as a date: not stored as its author",
                        comment_id, post_url, name)
@@ -230,7 +236,7 @@ def _comment_item(
     machine = epoch_ms_from_permalink(permalink)
     if machine is None and stamp_el is not None:
         machine = stamp_el.get("datetime") if stamp_el.tag == "time" else stamp_el.get("title") if stamp_el.tag == "abbr" else None
-    removed = select(body_el, f".//*[{_cls('deleted-comment')}]") if body_el is not None else []
+    removed = members_below([body_el], index.with_any(("deleted-comment",)), itself=False) if body_el is not None else []
     notice = joined_text(removed) if removed else joined_text([body_el]) if body_el is not None else None
     deleted = bool(removed or (notice and REMOVED_NOTICE.match(notice)))
     inner = inner_html(_unwrap_single_paragraph(body_el)) if body_el is not None and not deleted else None
@@ -267,12 +273,18 @@ def _is_stamp_link(link, stamp_el) -> bool:
             or "comment-reply" in (link.get("class") or ""))
 
 
-def _comment_author(author_el, classic: bool, stamp_el=None) -> tuple[str | None, str | None]:
+def _avatar_links(index: PageIndex) -> set:
+    """The links inside an avatar (``.avatar-image-container a``): a picture, not the name."""
+    return index.tagged_inside("a", "avatar-image-container")
+
+
+def _comment_author(author_el, classic: bool, stamp_el=None, avatar_links: frozenset | set = frozenset()
+                    ) -> tuple[str | None, str | None]:
     if author_el is None:
         return None, None
     links = [
         a for a in select(author_el, "descendant-or-self::a[@href]")
-        if not select(a, f"ancestor::*[{_cls('avatar-image-container')}]") and not _is_stamp_link(a, stamp_el)
+        if a not in avatar_links and not _is_stamp_link(a, stamp_el)
     ]
     if links:
         name = collapse_whitespace(strip_said(links[0].text_content()))

@@ -35,6 +35,7 @@ class PageIndex:
         self._classed: list[tuple[lxml_html.HtmlElement, str]] = []
         self._position: dict[lxml_html.HtmlElement, int] = {}
         self._by_attribute: dict[str, list] = {name: [] for name in self._INDEXED_ATTRIBUTES}
+        self._sets: dict[tuple, set] = {}
         for position, element in enumerate(doc.iter(etree.Element)):
             if element.tag in self._INDEXED_TAGS:
                 self._by_tag[element.tag].append(element)
@@ -66,6 +67,27 @@ class PageIndex:
 
     def classes_of(self, element) -> list[str]:
         return _XML_WORDS.findall(element.get("class") or "")
+
+    def with_any(self, classes: tuple[str, ...], itemprops: tuple[str, ...] = ()) -> set:
+        """The elements of ``//*[has_class(c1) or ... or @itemprop='p1' or ...]``, as a set (made once
+        per page): a comment asks it of each of its parts, where an XPath call cost 15 µs each."""
+        key = (classes, itemprops)
+        found = self._sets.get(key)
+        if found is None:
+            found = {element for name in classes for element in self.with_class(name)}
+            found.update(e for e in self.with_attribute("itemprop") if e.get("itemprop") in itemprops)
+            self._sets[key] = found
+        return found
+
+    def tagged_inside(self, tag: str, class_name: str) -> set:
+        """The ``tag`` elements inside an element of the class, as a set (made once per page):
+        ``//*[has_class(class_name)]//tag``."""
+        key = (tag, class_name)
+        found = self._sets.get(key)
+        if found is None:
+            found = {e for box in self.with_class(class_name) for e in box.iterdescendants(tag)}
+            self._sets[key] = found
+        return found
 
     def with_class_containing(self, text: str) -> list:
         """``//*[contains(@class, text)]``."""
@@ -115,6 +137,19 @@ def select_in(elements: Iterable, path: str) -> list:
     for element in elements:
         if isinstance(element.tag, str):
             found.extend(select(element, path))
+    return found
+
+
+def members_below(elements: Iterable, members: set, itself: bool = True) -> list:
+    """The elements of ``members`` among each element's descendants (and the element itself, with
+    ``itself``), in document order: ``select_in(elements, "descendant-or-self::*[TEST]")`` (or
+    ``.//*[TEST]``) for a TEST that ``members`` answers (``PageIndex.with_any``).  Text nodes and
+    comments among ``elements`` are skipped, as ``select_in`` skips them."""
+    found = []
+    for element in elements:
+        if isinstance(element.tag, str):
+            walk = element.iter(etree.Element) if itself else element.iterdescendants(etree.Element)
+            found.extend(e for e in walk if e in members)
     return found
 
 
