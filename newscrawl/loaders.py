@@ -15,7 +15,7 @@ import html_text
 from itemloaders import unbound_method
 from itemloaders.processors import Identity, MapCompose, TakeFirst
 from itemloaders.utils import arg_to_iter, get_func_args
-from lxml import etree
+from lxml import etree, html as lxml_html
 from scrapy.loader import ItemLoader
 
 from .items import BlogItem, CommentItem, PostItem
@@ -53,7 +53,10 @@ def html_to_text(fragment: str | None) -> str | None:
     """Readable plain text of an HTML fragment: block elements and <br> become line breaks."""
     if not fragment:
         return None
-    tree = html_text.parse_html(fragment)
+    if _is_plain_text(fragment):
+        # no markup and no entity: the one paragraph html_text would read, without parsing it
+        return collapse_whitespace(fragment)
+    tree = _parse_fragment(fragment)
     if next(tree.iter(*_CLEANED_NODES), None) is None:
         text = html_text.etree_to_text(tree, guess_layout=True, guess_punct_space=False)
     else:
@@ -62,6 +65,35 @@ def html_to_text(fragment: str | None) -> str | None:
     # keep paragraph breaks, drop runs of empty lines
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return cleaned or None
+
+
+# Characters a fragment may hold and still be plain text: printable ones and the whitespace
+# the HTML parser folds like any other; a control character is left to the parser.
+_NOT_PLAIN = re.compile(r"[<&\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _is_plain_text(fragment: str) -> bool:
+    return _NOT_PLAIN.search(fragment) is None and (fragment.isprintable() or not _has_odd_character(fragment))
+
+
+def _has_odd_character(text: str) -> bool:
+    # unprintable beyond the whitespace _NOT_PLAIN allows: unassigned, format, private-use ...
+    return not text.translate(_WHITESPACE_OUT).isprintable()
+
+
+_WHITESPACE_OUT = str.maketrans("", "", "\t\n\x0c\r\xa0\u2028\u2029\x85 ")
+
+
+# html_text.parse_html's parser and input, without making a parser for every fragment.
+_FRAGMENT_PARSER = lxml_html.HTMLParser(recover=True, encoding="utf-8")
+
+
+def _parse_fragment(fragment: str):
+    body = fragment.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    root = etree.fromstring(body, parser=_FRAGMENT_PARSER)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=_FRAGMENT_PARSER)
+    return root
 
 
 def strip_fragment(value: str | None) -> str | None:
