@@ -14,22 +14,167 @@ On close: what failed into ``errors`` (and what was read at last marked resolved
           ``crawls`` row gets its figures and status.
 
 Only :class:`~newscrawl.spiders.base.BlogSpider` spiders are kept books for.
+
+What is read on open and written on close are two plain, JSON-serializable values,
+:class:`CrawlState` and :class:`CrawlOutcome`: a local crawl loads and applies them here, in
+the crawl's own process; a distributed crawl (``newscrawl.distributed``) loads the state on
+the coordinator, ships it to a worker in the job, and applies the outcome the worker sends
+back.  One path through the database either way.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import sqlite3
+from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 
 from .prepare import Rows
 from .spiders.base import BlogSpider
+from .dates import utc_now
 from .storage import StorageError, Store
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlState:
+    """What the crawl of one blog reads from the database before it starts: the marks and
+    validators the last complete crawl left (``previous_state``), the unresolved errors rows of
+    earlier crawls (fetched again) and, for a crawl that runs without the database (a worker),
+    the stored robots.txt of the blog's host (URL -> ``robots_txt`` row)."""
+
+    url: str
+    previous_state: dict[str, Any] = field(default_factory=dict)
+    retries: list[dict[str, Any]] = field(default_factory=list)
+    robots: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, store: Store, url: str, with_robots: bool = False) -> "CrawlState":
+        robots = {}
+        if with_robots:
+            parts = urlsplit(url)
+            robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+            row = store.robots_txt(robots_url)
+            if row:
+                robots[robots_url] = dict(row)
+        return cls(url=url, previous_state=store.crawl_state(url), retries=store.unresolved_errors(url),
+                   robots=robots)
+
+    def apply(self, spider: BlogSpider) -> None:
+        # an incremental crawl resumes from what the last complete one left
+        spider.previous_state = dict(self.previous_state)
+        # what earlier crawls could not read is fetched again (failures.py)
+        spider.failures.expect_retries(self.retries)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CrawlState":
+        return cls(**data)
+
+
+@dataclass
+class CrawlOutcome:
+    """What the crawl of one blog leaves, as it closes: its figures and stats, the URLs it failed
+    on and those it read at last, the next marks (a complete crawl only), the ids a complete full
+    re-read found (for deletion marking, done where the stored rows are) and the robots.txt it
+    fetched.  ``apply`` writes it: ``errors``, ``crawl_state``, deletions and the ``crawls`` row."""
+
+    spider: str
+    url: str
+    mode: str
+    reason: str
+    complete: bool
+    blog_id: str | None
+    stats: dict[str, Any]
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    resolved: list[str] = field(default_factory=list)
+    next_state: dict[str, Any] = field(default_factory=dict)
+    seen: dict[str, list[str]] | None = None
+    robots: list[dict[str, Any]] = field(default_factory=list)
+    started: str | None = None
+    finished: str | None = None
+    host: str | None = None
+    pid: int | None = None
+
+    @classmethod
+    def of(cls, spider: BlogSpider, stats: dict[str, Any], reason: str, blog_id: str | None,
+           seen: dict[str, set[str]], started: str | None = None) -> "CrawlOutcome":
+        complete = reason == "finished" and crawl_was_complete(stats)
+        full_reread = complete and spider.mode == "full" and bool(spider.blog_key) and bool(seen["posts"])
+        return cls(
+            spider=spider.name, url=spider.start_url, mode=spider.mode, reason=reason, complete=complete,
+            # a crawl refused for claiming another tracked blog's id wrote none of its rows
+            blog_id=None if stats.get("newscrawl/identity_refused") else spider.blog_key or blog_id,
+            # JSON values as the crawls row stores them (datetimes as text)
+            stats=json.loads(json.dumps(stats, default=str)),
+            failed=spider.failures.rows(), resolved=spider.failures.resolved(),
+            next_state=dict(spider.next_state) if complete else {},
+            seen={table: sorted(ids) for table, ids in seen.items()} if full_reread else None,
+            started=started, finished=utc_now(), host=socket.gethostname(), pid=os.getpid(),
+        )
+
+    def apply(self, store: Store, crawl_id: int, times: bool = False) -> dict[str, Any]:
+        """Write this outcome into ``store`` for the ``crawls`` row ``crawl_id``; returns the stats it
+        added (errors resolved, rows gone).  ``times``: the row takes this outcome's start and end,
+        host and process (a crawl that ran elsewhere), not the time it is written."""
+        added: dict[str, Any] = {}
+        store.record_errors(self.url, crawl_id, self.failed)
+        resolved = store.resolve_errors(self.resolved)
+        if resolved:
+            logger.info("%d URL(s) that failed before were read this time", resolved)
+            added["newscrawl/errors/resolved"] = resolved
+        if self.complete:
+            # only a complete crawl moves the high-water marks (a failed page must be read again next
+            # time) and may conclude that unread rows are gone
+            if self.next_state:
+                store.save_crawl_state(self.url, self.next_state)
+            if self.seen is not None and self.blog_id:
+                for table in ("posts", "comments"):
+                    gone = store.mark_missing_deleted(table, self.blog_id, set(self.seen.get(table, ())))
+                    added[f"newscrawl/{table}/gone"] = gone
+                    if gone:
+                        logger.warning("%d %s of %s are no longer on the blog: marked deleted", gone, table,
+                                       self.blog_id)
+        for robots in self.robots:
+            store.save_robots_txt(robots["url"], robots["status"], robots["body"])
+        stats = {**self.stats, **added}
+        # why the crawl failed as a whole: its rows could not, or may not, be written (pipelines.py)
+        failure = stats.get("newscrawl/failed")
+        extra = {"started": self.started, "finished": self.finished, "host": self.host, "pid": self.pid} \
+            if times else {}
+        store.finish_crawl(
+            crawl_id,
+            blog_id=self.blog_id,
+            status="failed" if failure else self.reason,
+            reason=failure,
+            requests=stats.get("downloader/request_count", 0),
+            responses_not_modified=stats.get("downloader/response_status_count/304", 0),
+            posts_new=stats.get("newscrawl/posts/new", 0),
+            posts_updated=stats.get("newscrawl/posts/updated", 0),
+            comments_new=stats.get("newscrawl/comments/new", 0),
+            comments_updated=stats.get("newscrawl/comments/updated", 0),
+            items_skipped=sum(v for k, v in stats.items() if k.startswith("newscrawl/items_dropped/")),
+            errors=len(self.failed),
+            stats=json.dumps(stats, default=str, sort_keys=True),
+            **{k: v for k, v in extra.items() if v is not None},
+        )
+        return added
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CrawlOutcome":
+        return cls(**data)
 
 
 class CrawlBookkeeping:
@@ -45,6 +190,7 @@ class CrawlBookkeeping:
         # this crawl's own errors (a callback or a pipeline that raised): Scrapy's log_count/ERROR
         # counts every crawler's errors in the process, so another blog's would land here too
         self.own_errors = 0
+        self.opened = False
 
     @classmethod
     def from_crawler(cls, crawler) -> "CrawlBookkeeping":
@@ -61,19 +207,22 @@ class CrawlBookkeeping:
     def spider_opened(self, spider) -> None:
         if not isinstance(spider, BlogSpider):
             return
+        self.opened = True
+        self.load_state(spider).apply(spider)
+
+    def load_state(self, spider: BlogSpider) -> CrawlState:
+        """The state this crawl starts from: here, read from the database, where the ``crawls`` row
+        (status ``running``) is written too."""
         self.store = Store(self.db_path)
         self.crawl_id = self.store.start_crawl(spider.name, spider.start_url,
                                                run=self.crawler.settings.get("NEWSCRAWL_RUN_ID"))
-        # an incremental crawl resumes from what the last complete one left
-        spider.previous_state = self.store.crawl_state(spider.start_url)
-        # what earlier crawls could not read is fetched again (failures.py)
-        spider.failures.expect_retries(self.store.unresolved_errors(spider.start_url))
         logger.info("Crawl %s of %s into %s", self.crawl_id, spider.start_url, self.db_path)
+        return CrawlState.load(self.store, spider.start_url)
 
     # -- during the crawl ----------------------------------------------------------------
 
     def item_scraped(self, item, spider) -> None:
-        if self.store is None or not isinstance(item, Rows):
+        if not self.opened or not isinstance(item, Rows):
             return
         if item.blogs:
             self.blog_id = item.blogs[-1]["id"]
@@ -89,32 +238,18 @@ class CrawlBookkeeping:
 
     def spider_closed(self, spider, reason: str) -> None:
         """Write the crawls row: what this run fetched, stored and failed."""
+        if not self.opened:
+            return
+        outcome = CrawlOutcome.of(spider, self.stats.get_stats(), reason, self.blog_id, self.seen)
+        self.save_outcome(spider, outcome)
+
+    def save_outcome(self, spider: BlogSpider, outcome: CrawlOutcome) -> None:
+        """Here: applied to the database at once."""
         if self.store is None:
             return
-        stats = self.stats.get_stats()
-        complete = reason == "finished" and crawl_was_complete(stats)
-        # why the crawl failed as a whole: its rows could not, or may not, be written (pipelines.py)
-        failure = stats.get("newscrawl/failed")
         try:
-            failures = self.record_failures(spider)
-            if complete:
-                self.advance_state(spider)
-            self.store.finish_crawl(
-                self.crawl_id,
-                # a crawl refused for claiming another tracked blog's id wrote none of its rows
-                blog_id=None if stats.get("newscrawl/identity_refused") else spider.blog_key or self.blog_id,
-                status="failed" if failure else reason,
-                reason=failure,
-                requests=stats.get("downloader/request_count", 0),
-                responses_not_modified=stats.get("downloader/response_status_count/304", 0),
-                posts_new=stats.get("newscrawl/posts/new", 0),
-                posts_updated=stats.get("newscrawl/posts/updated", 0),
-                comments_new=stats.get("newscrawl/comments/new", 0),
-                comments_updated=stats.get("newscrawl/comments/updated", 0),
-                items_skipped=sum(v for k, v in stats.items() if k.startswith("newscrawl/items_dropped/")),
-                errors=failures,
-                stats=json.dumps(stats, default=str, sort_keys=True),
-            )
+            for name, value in outcome.apply(self.store, self.crawl_id).items():
+                self.stats.set_value(name, value)
         except (sqlite3.Error, StorageError) as exc:
             # the crawls row stays "running": the next run marks it interrupted
             logger.error("Could not record crawl %s of %s in %s: %s", self.crawl_id, spider.start_url,
@@ -122,29 +257,6 @@ class CrawlBookkeeping:
         finally:
             self.store.close()
             self.store = None
-
-    def record_failures(self, spider: BlogSpider) -> int:
-        """Write what this crawl could not read into ``errors``; mark resolved what it
-        read at last.  Returns the number of failed URLs."""
-        log = spider.failures
-        self.store.record_errors(spider.start_url, self.crawl_id, log.rows())
-        resolved = self.store.resolve_errors(log.resolved())
-        if resolved:
-            logger.info("%d URL(s) that failed before were read this time", resolved)
-            self.stats.set_value("newscrawl/errors/resolved", resolved)
-        return len(log.failed)
-
-    def advance_state(self, spider: BlogSpider) -> None:
-        """Only a complete crawl moves the high-water marks (a failed page must be
-        read again next time) and may conclude that unread rows are gone."""
-        if spider.next_state:
-            self.store.save_crawl_state(spider.start_url, spider.next_state)
-        if spider.mode == "full" and spider.blog_key and self.seen["posts"]:
-            for table in ("posts", "comments"):
-                gone = self.store.mark_missing_deleted(table, spider.blog_key, self.seen[table])
-                self.stats.set_value(f"newscrawl/{table}/gone", gone)
-                if gone:
-                    logger.warning("%d %s of %s are no longer on the blog: marked deleted", gone, table, spider.blog_key)
 
 
 def crawl_was_complete(stats: dict[str, Any]) -> bool:

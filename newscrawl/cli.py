@@ -69,8 +69,15 @@ class BadArgument(click.ClickException):
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
               help="Scrapy's log level [default: WARNING; INFO with --verbose]")
 @click.option("-v", "--verbose", is_flag=True, help="Scrapy's log at INFO: start-up, stats, each blog as it starts.")
+@click.option("--redis", "redis_url", default=None, metavar="redis://HOST:PORT/DB",
+              help="Crawl through Redis with `newscrawl worker` processes on any machine: this process enqueues the "
+                   "blogs and writes what the workers send back (see README, More than one machine).")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
+              help="With --redis: give up blogs not finished after this long (reported failed; their marks stay) "
+                   "[default: 86400]")
 def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platform: str, feeds: str, full: bool,
-          processes: int | None, overrides: tuple[str, ...], log_level: str | None, verbose: bool) -> None:
+          processes: int | None, overrides: tuple[str, ...], log_level: str | None, verbose: bool,
+          redis_url: str | None, time_limit: float | None) -> None:
     """Crawl the blogs at URLS (whole archive: every post and comment) into the database.
 
     With --all, crawl every tracked blog too: what a cron job or systemd timer runs.
@@ -85,20 +92,29 @@ def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platfor
     A blog crawled before is read incrementally: only what changed since its last
     complete crawl.  --full re-reads everything (and notices deleted rows).
 
+    With --redis, the crawls run in `newscrawl worker` processes (this machine or others)
+    and this process writes what they send back; --time-limit bounds the wait.
+
     \b
     Examples:
         newscrawl crawl https://example.blogspot.com/ --db data/newscrawl.db
         newscrawl crawl --all --db data/newscrawl.db
+        newscrawl crawl --all --db data/newscrawl.db --redis redis://10.0.0.5:6379/0
     """
     from .crawling import CrawlFailed, run_crawls
     from .locking import LockHeld
 
     if not urls and not all_tracked:
         raise click.UsageError("name the blogs to crawl (URLS), or crawl every tracked blog with --all")
+    if time_limit is not None and redis_url is None:
+        raise click.UsageError("--time-limit bounds a --redis crawl: add --redis URL")
     homes = _web_addresses(urls)
     settings = _parse_overrides(overrides)
     check_setting_values(settings)
     path = database_path(db_path, create=True)
+    if redis_url is not None:
+        _check_redis(redis_url, settings.get("NEWSCRAWL_REDIS_PREFIX"))
+        time_limit = time_limit or DEFAULT_TIME_LIMIT
     # progress is the live line (a terminal) or one line per blog (cron, a pipe): Scrapy's own
     # ~125 lines per blog only when asked for
     if log_level or verbose or "LOG_LEVEL" not in settings:
@@ -106,7 +122,8 @@ def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platfor
     settings.setdefault("NEWSCRAWL_PROCESSES", processes or os.cpu_count() or 1)
     try:
         summary = run_crawls(homes, str(path), feeds=feeds, settings=settings, platform=platform,
-                             all_tracked=all_tracked, mode="full" if full else "incremental")
+                             all_tracked=all_tracked, mode="full" if full else "incremental",
+                             redis=redis_url, time_limit=time_limit)
     except LockHeld as exc:
         raise CrawlLocked(str(exc)) from exc
     except (ValueError, CrawlFailed) as exc:
@@ -117,6 +134,61 @@ def crawl(urls: tuple[str, ...], all_tracked: bool, db_path: str | None, platfor
     click.echo(summary.table())
     if not summary.ok:
         sys.exit(1)
+
+
+# How long a --redis crawl waits for its blogs at most, unless --time-limit says otherwise.
+DEFAULT_TIME_LIMIT = 24 * 3600.0
+
+
+def _check_redis(url: str, prefix: str | None = None) -> None:
+    """Redis answers at ``url`` and the key prefix is usable: BadArgument (exit 2) otherwise."""
+    from .distributed.queue import RedisUnreachable, check_prefix, connect
+
+    try:
+        if prefix is not None:
+            check_prefix(prefix)
+        connect(url).close()
+    except (RedisUnreachable, ValueError) as exc:
+        raise BadArgument(str(exc)) from exc
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, metavar="redis://HOST:PORT/DB",
+              help="The Redis the coordinator (`newscrawl crawl --all --redis URL`) enqueues jobs in.")
+@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes on this machine (each one core, NEWSCRAWL_CONCURRENT_BLOGS blogs at a time).")
+@click.option("--exit-when-idle", is_flag=True, help="Exit once there has been no job for --idle-timeout seconds.")
+@click.option("--idle-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS")
+@click.option("--prefix", default=None, help="Redis key prefix, as the coordinator's NEWSCRAWL_REDIS_PREFIX "
+                                              "[default: newscrawl]")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting on this worker, e.g. -s NEWSCRAWL_CONCURRENT_BLOGS=16 (repeatable).")
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+def worker(redis_url: str, processes: int, exit_when_idle: bool, idle_timeout: float, prefix: str | None,
+           overrides: tuple[str, ...], log_level: str) -> None:
+    """Crawl blogs for a coordinator on another machine (or this one), through Redis.
+
+    Takes jobs (one blog each) that `newscrawl crawl --all --redis URL` enqueued, crawls them
+    with the newscrawl spiders and sends rows and outcomes back; it needs no database.  Runs
+    until stopped (Ctrl-C or SIGTERM put its unfinished blogs back in the queue), or with
+    --exit-when-idle until there is nothing left to do.  A worker killed outright loses
+    nothing: once its heartbeat expires the coordinator hands its blogs to the others.
+
+    \b
+    Examples:
+        newscrawl worker --redis redis://10.0.0.5:6379/0
+        newscrawl worker --redis redis://10.0.0.5:6379/0 --processes 4 --exit-when-idle
+    """
+    from .distributed.worker import run_workers
+
+    settings = _parse_overrides(overrides)
+    check_setting_values(settings)
+    prefix = prefix or settings.get("NEWSCRAWL_REDIS_PREFIX") or "newscrawl"
+    _check_redis(redis_url, prefix)
+    settings["LOG_LEVEL"] = log_level.upper()
+    sys.exit(run_workers(redis_url, prefix, settings, processes=processes, exit_when_idle=exit_when_idle,
+                         idle_timeout=idle_timeout))
 
 
 def _web_addresses(urls: tuple[str, ...]) -> list[str]:

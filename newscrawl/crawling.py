@@ -119,6 +119,8 @@ class CrawlSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # what failed the run as a whole (the database could not be written, a crawl process died)
     failures: list[str] = field(default_factory=list)
+    # blogs handed to another worker after theirs died (a --redis run): (url, why); their crawls rows tell the end
+    requeued: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -140,6 +142,7 @@ class CrawlSummary:
         out += ["  ".join(str(v if v is not None else "").ljust(w) for v, w in zip(line, widths)).rstrip()
                 for line in lines]
         out += [f"not crawled: {url}: {why}" for url, why in self.skipped]
+        out += [f"re-queued: {url}: {why}" for url, why in self.requeued]
         out += [f"failed: {why}" for why in self.failures]
         return "\n".join(out)
 
@@ -168,6 +171,8 @@ def run_crawls(
     platform: str = "auto",
     all_tracked: bool = False,
     mode: str | None = None,
+    redis: str | None = None,
+    time_limit: float | None = None,
 ) -> CrawlSummary:
     """Crawl every blog in ``urls`` (and, with ``all_tracked``, every enabled tracked
     blog) into ``db_path``; return the crawls rows of this run.
@@ -179,6 +184,10 @@ def run_crawls(
     machine-readable sources (Blogger feeds, WordPress REST); ``mode`` is the spiders'
     ``incremental`` (only what changed since the last complete crawl) or ``full``.
 
+    ``redis`` (``redis://HOST:PORT/DB``): the blogs are crawled by ``newscrawl worker`` processes
+    on any machine, through Redis (``newscrawl.distributed``); this process writes what comes back,
+    waiting at most ``time_limit`` seconds.
+
     Raises ``locking.LockHeld`` when another run holds the database's lock, and
     ``CrawlFailed`` when the run cannot start."""
     urls = [normalize_blog_url(url) for url in urls]
@@ -189,6 +198,13 @@ def run_crawls(
         except OSError as exc:
             raise CrawlFailed(f"cannot create the lock file {lock.path}: {exc}") from exc
     try:
+        if redis is not None:
+            from .distributed.coordinator import run_coordinated
+
+            summary, spiders = plan_crawls(urls, db_path, platform, all_tracked)
+            if not spiders:
+                return summary
+            return run_coordinated(summary, spiders, db_path, redis, feeds, settings or {}, mode, time_limit)
         return _run_locked(urls, db_path, feeds, settings or {}, platform, all_tracked, mode)
     finally:
         if lock is not None:
@@ -308,8 +324,10 @@ def _crawl_in_processes(numbered: list[tuple[int, str, type[BlogSpider]]], proce
             for worker in workers if worker.exitcode]
 
 
-def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, Any], platform: str,
-                all_tracked: bool, mode: str | None) -> CrawlSummary:
+def plan_crawls(urls: list[str], db_path: str, platform: str,
+                all_tracked: bool) -> tuple[CrawlSummary, list[tuple[str, type[BlogSpider]]]]:
+    """The blogs a run crawls, each with its spider, and a summary noting those it cannot crawl.
+    Crawls rows left "running" by a dead process are marked interrupted first (the lock is held)."""
     try:
         store = Store(db_path)
     except (StorageError, OSError) as exc:
@@ -352,6 +370,12 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
             summary.skipped.append((url, why))
             continue
         spiders.append((url, spider_for_url(url, blog_platform)))
+    return summary, spiders
+
+
+def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, Any], platform: str,
+                all_tracked: bool, mode: str | None) -> CrawlSummary:
+    summary, spiders = plan_crawls(urls, db_path, platform, all_tracked)
     if not spiders:
         return summary
 
