@@ -137,17 +137,23 @@ class StoragePipeline(_CrawlerComponent):
         if not (self.blogs or rows.posts or rows.comments) or self.failure is not None:
             return
         try:
-            counts = self.store.write_rows(self.blogs.values(), rows.posts, rows.comments, rows.links,
-                                           touch_seen=self.touch_seen)
-        except (sqlite3.Error, StorageError) as exc:
+            self.write_batch(list(self.blogs.values()), rows)
+        except self.write_errors as exc:
             self.storage_failed(exc, closing)
             return
-        for table in ("posts", "comments"):
-            self.stats.inc_value(f"newscrawl/{table}/new", counts.new[table])
-            self.stats.inc_value(f"newscrawl/{table}/updated", counts.updated[table])
         # blog rows are kept: later batches re-send them only if they changed
         self.blogs = {}
         self.pending = Rows()
+
+    # What write_batch raises when a batch cannot be written: the crawl stops (storage_failed).
+    write_errors: tuple[type[Exception], ...] = (sqlite3.Error, StorageError)
+
+    def write_batch(self, blogs: list[dict], rows: Rows) -> None:
+        """One batch into the database, in one transaction; what was new and updated is counted."""
+        counts = self.store.write_rows(blogs, rows.posts, rows.comments, rows.links, touch_seen=self.touch_seen)
+        for table in ("posts", "comments"):
+            self.stats.inc_value(f"newscrawl/{table}/new", counts.new[table])
+            self.stats.inc_value(f"newscrawl/{table}/updated", counts.updated[table])
 
     def storage_failed(self, exc: Exception, closing: bool) -> None:
         """A batch that cannot be written (a full disk, a database changed under us): retrying it

@@ -109,17 +109,11 @@ class RedisRowsPipeline(StoragePipeline):
         spider = self.crawler.spider
         self.touch_seen = not isinstance(spider, BlogSpider) or spider.mode == "full"
 
-    def flush(self, closing: bool = False) -> None:
-        rows = self.pending
-        if not (self.blogs or rows.posts or rows.comments) or self.failure is not None:
-            return
-        try:
-            self.job.push_rows(list(self.blogs.values()), rows, self.touch_seen)
-        except redis.RedisError as exc:
-            self.storage_failed(exc, closing)
-            return
-        self.blogs = {}
-        self.pending = Rows()
+    write_errors = (redis.RedisError,)
+
+    def write_batch(self, blogs: list[dict], rows: Rows) -> None:
+        # the coordinator writes it and counts what was new
+        self.job.push_rows(blogs, rows, self.touch_seen)
 
     def close_spider(self):
         try:
