@@ -636,10 +636,10 @@ def bench_memory(small, large, work: Path) -> dict:
 class ReplicaBlogs:
     """``python -m newscrawl.replica --blogs K`` in its own process: K small blogs, one port each."""
 
-    def __init__(self, count: int, posts: int = 5, comments_per_post: int = 3):
+    def __init__(self, count: int, posts: int = 5, comments_per_post: int = 3, seed: int | None = None):
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "newscrawl.replica", "--blogs", str(count), "--posts", str(posts),
-             "--comments-per-post", str(comments_per_post)],
+             "--comments-per-post", str(comments_per_post), *(("--seed", str(seed)) if seed is not None else ())],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT, env=CHILD_ENV)
         self.urls = [self.proc.stdout.readline().strip() for _ in range(count)]
 
@@ -759,6 +759,27 @@ def machine() -> dict:
             "scrapy": scrapy.__version__, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 
+def bench_workers(quick: bool) -> list[dict]:
+    """7a and 7b (bench/workers.py): a tracked list crawled through Redis by 1, 2 (and 4) worker
+    processes, and the coordinator's write rate."""
+    from workers import SPEEDUP_GOAL, WRITE_GOAL, figure_workers
+
+    result = figure_workers(quick=quick)
+    one = result["runs"][0]
+    two = next(run for run in result["runs"] if run["workers"] == 2)
+    clean = all(run["exit"] == 0 and run["finished_clean"] == run["blogs"] for run in result["runs"])
+    write = result["write"]
+    return [
+        {"figure": "7a pages/s, 2 workers through Redis vs 1", "ours": two["pages_per_s"],
+         "baseline": one["pages_per_s"], "value": two["ratio_to_1"], "goal": f">= {SPEEDUP_GOAL} x 1 worker",
+         "met": two["ratio_to_1"] >= SPEEDUP_GOAL and clean,
+         "details": {"download_delay": result["download_delay"], "runs": result["runs"]}},
+        {"figure": "7b coordinator write rate (comment rows/s)", "ours": write["rows_per_s"], "baseline": None,
+         "value": write["rows_per_s"], "goal": f">= {WRITE_GOAL:,} rows/s", "met": write["rows_per_s"] >= WRITE_GOAL,
+         "details": write},
+    ]
+
+
 def table(figures: list[dict]) -> str:
     head = ("figure", "ours", "baseline", "ratio/value", "goal", "met?")
     lines = [head] + [(f["figure"], str(f["ours"]), "" if f["baseline"] is None else str(f["baseline"]),
@@ -772,7 +793,7 @@ def table(figures: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="smaller blogs and rows (a few minutes)")
-    ap.add_argument("--only", default="1,2,3,4,5,6", help="comma-separated figure numbers to run")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7", help="comma-separated figure numbers to run")
     ap.add_argument("--html-10x", action="store_true",
                     help="figure 1c: the peak RSS of an HTML crawl of a blog ten times figure 1's (several minutes)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (databases, crawl logs)")
@@ -794,6 +815,7 @@ def main(argv: list[str] | None = None) -> int:
         (4, lambda: bench_storage(sizes["storage"], work)),
         (5, lambda: [bench_memory(sizes["memory_small"], sizes["memory_large"], work)]),
         (6, lambda: bench_tracked_blogs(sizes["tracked_blogs"], work) + [bench_first_crawl(200, work)]),
+        (7, lambda: bench_workers(args.quick)),
     ]
     for number, step in steps:
         if number not in only:

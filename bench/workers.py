@@ -24,7 +24,6 @@ coordinator's write rate.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -37,40 +36,13 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # tests/redis_server.py: the throwaway redis-server
 
-CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+sys.path.insert(0, str(HERE))
+from run import CHILD_ENV, ReplicaBlogs, log, track_all  # noqa: E402  the benchmarks' shared helpers
+
 # DOWNLOAD_DELAY per blog (each blog is its own server here); bench/workers.py --delay S changes it
 DEFAULT_DELAY = 1.0
 SPEEDUP_GOAL = 1.7
 WRITE_GOAL = 5000
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-class ReplicaBlogs:
-    """``python -m newscrawl.replica --blogs K`` in its own process: K blogs, one port each."""
-
-    def __init__(self, count: int, posts: int, comments_per_post: int):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "newscrawl.replica", "--blogs", str(count), "--posts", str(posts),
-             "--comments-per-post", str(comments_per_post), "--seed", "500"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT, env=CHILD_ENV)
-        self.urls = [self.proc.stdout.readline().strip() for _ in range(count)]
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-
-
-def track_all(db: Path, urls: list[str]) -> Path:
-    from newscrawl.storage import Store
-
-    store = Store(db)
-    for url in urls:
-        store.track_blog(url, "blogger")
-    store.close()
-    return db
 
 
 def polite(delay: float) -> list[str]:
@@ -100,10 +72,11 @@ def crawl_with_workers(db: Path, redis_url: str, workers: int, work: Path, delay
     for handle in logs:
         handle.close()
     conn = sqlite3.connect(db)
-    requests, finished, comments = conn.execute(
-        "select sum(requests), sum(status = 'finished' and errors = 0), sum(comments_new) from crawls").fetchone()
+    requests, finished, comments, conn_blogs = conn.execute(
+        "select sum(requests), sum(status = 'finished' and errors = 0), sum(comments_new), count(*) from crawls"
+    ).fetchone()
     conn.close()
-    return {"workers": workers, "wall_s": round(wall, 1), "requests": requests,
+    return {"workers": workers, "blogs": conn_blogs, "wall_s": round(wall, 1), "requests": requests,
             "pages_per_s": round(requests / wall, 1),
             "finished_clean": finished, "comments": comments, "exit": coordinator.returncode,
             "stderr_tail": coordinator.stderr[-400:] if coordinator.returncode else ""}
@@ -175,7 +148,7 @@ def figure_workers(quick: bool = False, delay: float = DEFAULT_DELAY) -> dict:
     runs = []
     with RedisServer() as server:
         log(f"figure 7a: first crawl of {blogs_count} blogs through Redis with {counts} workers")
-        replica = ReplicaBlogs(blogs_count, posts=30, comments_per_post=5)
+        replica = ReplicaBlogs(blogs_count, posts=30, comments_per_post=5, seed=500)
         try:
             for workers in counts:
                 db = track_all(work / f"workers-{workers}.db", replica.urls)

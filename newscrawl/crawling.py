@@ -290,6 +290,26 @@ def deal_by_server(numbered: list[tuple[int, str, type[BlogSpider]]],
     return [sorted(share) for share in shares if share]
 
 
+def run_forked(children: list[multiprocessing.process.BaseProcess]) -> None:
+    """Start these forked processes and wait for them all.  Ctrl-C or SIGTERM (systemd, a user's
+    kill) reaches this process only: each child gets it once, forwarded, and stops as a single
+    process does (each is in a process group of its own, so a terminal's Ctrl-C is not sent twice)."""
+    def forward(signum, frame) -> None:
+        for child in children:
+            if child.pid and child.is_alive():
+                os.kill(child.pid, signum)
+
+    previous = {number: signal.signal(number, forward) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for child in children:
+            child.start()
+        for child in children:
+            child.join()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def _crawl_in_processes(numbered: list[tuple[int, str, type[BlogSpider]]], processes: int, db_path: str,
                         feeds: str, settings: dict[str, Any], mode: str | None) -> list[str]:
     """The blogs dealt to ``processes`` forked crawl processes (one reactor, one core each; a
@@ -301,22 +321,7 @@ def _crawl_in_processes(numbered: list[tuple[int, str, type[BlogSpider]]], proce
                                args=(share, len(numbered), db_path, feeds, settings, mode))
                for n, share in enumerate(deal_by_server(numbered, processes))]
 
-    def forward(signum, frame) -> None:
-        # Ctrl-C or SIGTERM (systemd, a user's kill) reaches this process only: each crawl
-        # process gets it once and stops as a single-process run does
-        for worker in workers:
-            if worker.pid and worker.is_alive():
-                os.kill(worker.pid, signum)
-
-    previous = {number: signal.signal(number, forward) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    run_forked(workers)
     # their crawls rows say how far each blog got (a crawl that never finished is marked interrupted)
     return [f"crawl process {worker.name} " + ("could not write the database (see the error above)"
                                                if worker.exitcode == EXIT_RUN_FAILED

@@ -20,7 +20,6 @@ import json
 import logging
 import multiprocessing
 import os
-import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ import redis
 from scrapy.crawler import Crawler, CrawlerProcess
 
 from ..bookkeeping import CrawlBookkeeping, CrawlOutcome, CrawlState
+from ..crawling import SPIDERS, project_settings, run_forked
 from ..dates import utc_now
 from ..pipelines import StoragePipeline
 from ..prepare import Rows
@@ -147,8 +147,6 @@ class WorkerBookkeeping(CrawlBookkeeping):
 
 def worker_settings(redis_url: str, overrides: dict[str, Any]) -> Any:
     """The project's settings with the worker's components in place of the database's."""
-    from ..crawling import project_settings
-
     settings = project_settings({**overrides, "NEWSCRAWL_DB": "", "REDIS_URL": redis_url})
 
     def replace(name: str, old: str, new: str, order: int) -> None:
@@ -201,8 +199,6 @@ class Worker:
         self.done = 0
 
     def run(self) -> int:
-        from ..crawling import SPIDERS
-
         self.spiders = SPIDERS
         process = _WorkerProcess(self.settings)
         process.worker = self
@@ -372,22 +368,7 @@ def run_workers(redis_url: str, prefix: str, overrides: dict[str, Any], processe
     children = [context.Process(target=_worker_alone, name=f"newscrawl-worker-{n}",
                                 args=(redis_url, prefix, overrides, exit_when_idle, idle_timeout))
                 for n in range(processes)]
-
-    def forward(signum, frame) -> None:
-        # each worker gets Ctrl-C / SIGTERM once and stops as a single worker does
-        for child in children:
-            if child.pid and child.is_alive():
-                os.kill(child.pid, signum)
-
-    previous = {number: signal.signal(number, forward) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        for child in children:
-            child.start()
-        for child in children:
-            child.join()
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    run_forked(children)  # each worker gets Ctrl-C / SIGTERM once and stops as a single worker does
     return max((child.exitcode or 0) for child in children) and 1
 
 
