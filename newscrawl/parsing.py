@@ -24,7 +24,9 @@ import asyncio
 import atexit
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, TypeVar
@@ -61,7 +63,7 @@ class _Pool:
                 self.parsed_here += 1
                 return None
             self.executor = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=_import_parsers)
+                                                initializer=_start_worker)
             self.size = size
             logger.info("Parsing pages in %d processes", size)
         return self.executor
@@ -82,9 +84,21 @@ _POOL = _Pool()
 atexit.register(_POOL.shutdown)
 
 
-def _import_parsers() -> None:
-    # a worker imports the parsers once, when it starts, not with its first page
+def _start_worker() -> None:
+    """A parsing process starts: it follows its crawl process out, and imports the parsers now,
+    not with its first page."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        # a crawl process that is killed (kill -9, the OOM killer) never shuts its pool down, and
+        # the workers would wait for pages for ever: each one leaves when its parent is gone
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True,
+                         name="newscrawl-parent-watch").start()
     from .platforms import blogger, wordpress  # noqa: F401
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 async def parse_page(crawler: Any, parser: Callable[..., T], *args: Any) -> T:

@@ -96,3 +96,48 @@ def _die_here_only_as_exit(text: str, url: str) -> None:
 def test_without_processes_pages_are_parsed_in_the_callback(fresh_pool):
     text, _, pid = asyncio.run(parsing.parse_page(_crawler(0), _echo, "page", "http://127.0.0.1/p"))
     assert text == "PAGE" and pid == os.getpid() and fresh_pool.executor is None
+
+
+@pytest.mark.slow
+def test_parsing_processes_leave_with_a_crawl_that_is_killed(tmp_path):
+    """kill -9 of a crawl never shuts its pool down: its parsing processes must not wait for ever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    blog = generate_blog(posts=200, comments_per_post=10, seed=3, big_post_comments=0)
+    with ReplicaServer(blog, template="minima", feeds="none") as server:
+        crawl = subprocess.Popen([sys.executable, "-m", "newscrawl", "crawl", server.url, "--db", str(tmp_path / "k.db"),
+                                  "--platform", "blogger", "--feeds", "off", "-s", "NEWSCRAWL_PARSE_PROCESSES=2",
+                                  "-s", "NEWSCRAWL_PARSE_POOL_AFTER_PAGES=0", "-s", "DOWNLOAD_DELAY=0",
+                                  "-s", "AUTOTHROTTLE_ENABLED=0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and crawl.poll() is None:
+            workers = _children(crawl.pid)
+            time.sleep(0.1)
+        assert len(workers) == 2, "the crawl started no parsing processes"
+        crawl.send_signal(signal.SIGKILL)
+        crawl.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return [int(p) for p in children.read().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
