@@ -279,18 +279,20 @@ def bench_throughput(size, pairs: int, work: Path, html_10x: bool = False) -> li
             "ours": round(ours_rate, 1), "baseline": round(bare_rate, 1), "value": round(ratio, 3),
             "goal": f">= {goal} x bare", "met": ratio >= goal and complete, "details": details,
         })
-    return [*figures, html_memory(posts, cpp, one_runs + both_runs, html_10x)]
+    return [*figures, html_memory(posts, cpp, one_runs, "one process", html_10x),
+            html_memory(posts, cpp, both_runs, "both cores: the crawl and its parsing processes", html_10x)]
 
 
-def html_memory(posts: int, cpp: int, ours_runs: list[dict], html_10x: bool) -> dict:
-    """1b: the peak RSS of figure 1's own crawls, the largest of its runs: no crawl of its own.  A crawl
-    with page-parsing processes counts their peaks too (summed with the crawl process's)."""
+def html_memory(posts: int, cpp: int, ours_runs: list[dict], label: str, html_10x: bool) -> dict:
+    """1b: the peak RSS of figure 1's (or 1d's) own crawls, the largest of its runs: no crawl of its own.
+    A crawl with page-parsing processes counts their peaks too (summed with the crawl process's: pages
+    they share, such as the interpreter's, are counted in each)."""
     peaks = [r["peak_rss_mb_all_processes"] for r in ours_runs]
     small = max(peaks)
     goal_note = ("the goal is set at 2,000 posts / 40,000 comments" if posts == 2000
                  else f"this run's blog ({posts} posts) is not the goal's 2,000 posts / 40,000 comments")
     return {
-        "figure": f"1b peak RSS of an HTML crawl (MB, {posts} posts)", "ours": small, "baseline": None,
+        "figure": f"1b peak RSS of an HTML crawl (MB, {posts} posts, {label})", "ours": small, "baseline": None,
         "value": small, "goal": f"< {HTML_RSS_GOAL_MB} MB at 2,000 posts", "met": small < HTML_RSS_GOAL_MB,
         "details": {"blog": {"posts": posts, "comments": posts * cpp}, "runs_mb": peaks,
                     "crawl_process_only_mb": [round(r["rss_mb"], 1) for r in ours_runs], "note": goal_note,
@@ -370,7 +372,8 @@ def bench_html_10x(size, figures: list[dict], work: Path) -> dict:
     # links before the duplicate filter drops them: 20,000 posts reach it at about 16,400 pages
     cap = ["-s", f"NEWSCRAWL_MAX_PAGES_PER_BLOG={posts * 20}"]
     log(f"1c memory: HTML crawl of {posts} posts x {cpp} comments (feeds none)")
-    run, paths, stored, blog = html_crawl(posts, cpp, work, "html-10x", *cap)
+    # in one process, as the first 1b row it is compared with: the crawl's own growth
+    run, paths, stored, blog = html_crawl(posts, cpp, work, "html-10x", *cap, *ONE_PROCESS)
     large = run["peak_rss_mb_all_processes"]  # as 1b: the parsing processes counted
     ratio = large / small
     log(f"  peak RSS {large:.0f} MB ({ratio:.2f} x {small:.0f} MB), {len(paths)} requests in {run['wall']:.0f}s")
@@ -392,9 +395,9 @@ def page_costs(posts: int, cpp: int, work: Path, ours_ms: float, bare_ms: float)
                         str(cpp), "--json", str(out)], work / "stages.log")
     stages = json.loads(out.read_text())["ms_per_page"] if result["rc"] == 0 else {"error": result["stderr_tail"]}
     return {"ours_crawl": round(ours_ms, 2), "bare_crawl": round(bare_ms, 2),
-            "budget_for_goal": round(bare_ms / 0.8 - bare_ms, 2),
+            "budget_for_goal": round(bare_ms / 0.5 - bare_ms, 2),
             "stages_in_process": stages, "stages_pages": posts,
-            "note": "budget_for_goal: what parsing and storing may cost per page for ours >= 0.8 x bare"}
+            "note": "budget_for_goal: what parsing and storing may cost per page for ours >= 0.5 x bare (figure 1, one process)"}
 
 
 # -- 2. requests ------------------------------------------------------------------------------
