@@ -45,7 +45,7 @@ from ..dates import language_code, most_common_offset, parse_machine_date
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, PostLoader, collapse_whitespace, html_to_text
 from .comment_markup import PageComments, comment_key, comments_of_document, decode_page
-from .markup import NotAFeed, has_class, title_among
+from .markup import NotAFeed, has_class, html_document, title_among
 from .syndication import (XML_LANG, FeedDocument, FeedEntry, entry_comment_loader, entry_post_loader, read_feed,
                           same_site)
 
@@ -331,7 +331,7 @@ def read_post_page(body: bytes | str, url: str, post_id: str, blog: str, content
     (``comment_markup``) of a post page; ``title``: the post's title, which the body must
     not repeat."""
     text = decode_page(body, content_type)
-    doc = lxml_html.document_fromstring(text or "<html></html>", base_url=url)
+    doc = html_document(text, url)
     return _post_page_of(doc, text, url, post_id, blog, with_body, title)
 
 
@@ -445,7 +445,7 @@ def parse_html(body: bytes | str, url: str) -> SitePage:
     (canonical URL, ``og:title``, ``article:published_time``, ``datePublished``) and the
     comments in its markup."""
     text = decode_page(body)
-    doc = lxml_html.document_fromstring(text or "<html></html>", base_url=url)
+    doc = html_document(text, url)
     canonical = _first_text(doc.xpath("//link[@rel='canonical']/@href"))
     permalink = urljoin(url, canonical) if canonical else url
     site = site_root(permalink)

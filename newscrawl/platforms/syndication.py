@@ -26,7 +26,7 @@ from lxml import etree, html as lxml_html
 from ..dates import parse_machine_date, rfc822_to_iso
 from ..loaders import CommentLoader, PostLoader, collapse_whitespace
 from .comment_markup import decode_page
-from .markup import ATOM, NotAFeed, atom_link, feed_root
+from .markup import ATOM, NotAFeed, atom_link, feed_root, html_document
 
 RSS1 = "http://purl.org/rss/1.0/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -348,7 +348,7 @@ def discover_feeds(body: bytes | str, url: str) -> DiscoveredFeeds:
     The posts feed is the first feed on the page's own site whose title and address do not
     say "comments" (a post page also advertises its own comment feed: those say so too);
     the blog-wide comments feed is the first one that does, when it is not a single post's."""
-    doc = lxml_html.document_fromstring(decode_page(body) or "<html></html>", base_url=url)
+    doc = html_document(decode_page(body), url)
     base = urljoin(url, (doc.xpath("//base/@href") or [url])[0])
     found = DiscoveredFeeds()
     comment_feeds: list[str] = []

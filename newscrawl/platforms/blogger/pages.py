@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from ...dates import language_code, page_display_offset
 from ...items import BlogItem, PostItem
 from ...loaders import BlogLoader, PostLoader, collapse_whitespace
-from ..markup import count_comments, has_class as _cls, inner_html, walk_comments
+from ..markup import count_comments, has_class as _cls, html_document, inner_html, walk_comments
 from ..comment_markup import comments_hosted_by
 from .comments import parse_html_comments
 from .ids import PLATFORM, blog_key, blog_root, canonical_post_url, post_key
@@ -96,7 +96,7 @@ def parse_html(body: str | bytes, url: str) -> BloggerPage:
     """Parse a Blogger page: a post page (post + comments) or a listing (home, archive)."""
     if isinstance(body, bytes):
         body = body.decode("utf-8", errors="replace")
-    doc = lxml_html.document_fromstring(body or "<html></html>", base_url=url)
+    doc = html_document(body, url)
     index = PageIndex(doc)
     root_url = blog_root(url)
     blog_id = _blog_id_from_html(index, body)

@@ -24,12 +24,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
 from ...dates import DateContext
 from ...items import CommentItem
-from ..markup import count_comments, has_class
+from ..markup import count_comments, has_class, html_document
 from . import drupal, generic, movabletype, schema_org, spip
 from .fields import Context, build_tree, comment_key, text_of
 
@@ -67,7 +66,7 @@ def decode_page(body: bytes | str, content_type: str | None = None) -> str:
 
 def parse_document(body: bytes | str, url: str):
     text = decode_page(body)
-    return lxml_html.document_fromstring(text or "<html></html>", base_url=url)
+    return html_document(text, url)
 
 
 def parse_comments(body: bytes | str, url: str, post_id: str, blog_id: str) -> PageComments:

@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from ...loaders import BlogLoader, CommentLoader, PostLoader
 from . import PLATFORM, SavedJson, _api_post, _comment_tree, blog_key, blog_root, comment_key, post_key, text_to_html
+from ..markup import html_document
 
 
 # A post page's data as the page's script receives it: ``window._preloads = JSON.parse("...")``.
@@ -99,7 +100,7 @@ def _linked_data_note(entry: Mapping[str, Any], url: str) -> SavedJson:
 
 def _email_post(text: str, url: str) -> SavedJson:
     """A newsletter email: the post it carries (ids from its links); its date shows no year, so none is kept."""
-    doc = lxml_html.document_fromstring(text or "<html></html>")
+    doc = html_document(text)
     publication_id, post_id = match_first(_PAGE_PUBLICATION_ID, text), match_first(_PAGE_POST_ID, text)
     key = blog_key(publication_id) if publication_id else f"{PLATFORM}:{urlsplit(url).hostname}"
     bodies = doc.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' body ')][contains(@class, 'markup')]")

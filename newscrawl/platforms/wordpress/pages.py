@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-from lxml import html as lxml_html
 
 from ...dates import language_code, most_common_offset, parse_machine_date, wall_clock_of
 from ...items import BlogItem, PostItem
 from ...loaders import BlogLoader, PostLoader, collapse_whitespace
-from ..markup import count_comments, has_class, inner_html, title_among, walk_comments
+from ..markup import count_comments, has_class, html_document, inner_html, title_among, walk_comments
 from ..syndication import plain_text
 from .comments import author_name, css_select, parse_html_comments, text_of
 from .ids import (COMMENT_PAGE_PATH, GUID_POST_ID, PLATFORM, SOURCE_HTML, STATUS_COMMENTS_BY_SCRIPT,
@@ -99,7 +98,7 @@ def parse_html(body: str | bytes, url: str) -> WordPressPage:
     """Parse a WordPress page: a post page (post + comments) or a listing (home, archive)."""
     if isinstance(body, bytes):
         body = body.decode("utf-8", errors="replace")
-    doc = lxml_html.document_fromstring(body or "<html></html>", base_url=url)
+    doc = html_document(body, url)
     generator = _generator(doc)
     rest = _first(doc.xpath("//link[@rel='https://api.w.org/']/@href"))
     feeds = _feed_links(doc, url)
