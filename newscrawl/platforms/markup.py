@@ -12,6 +12,7 @@ from cssselect import HTMLTranslator
 from lxml import etree, html as lxml_html
 
 from ..items import CommentItem
+from ..loaders import PlainHtmlParser
 
 
 # "NAME said..." / "NAME says:" beside a commenter's name, in the languages blog engines
@@ -29,20 +30,7 @@ def strip_said(text: str) -> str:
     return SAID_SUFFIX.sub("", text)
 
 
-class _PlainHtmlParser(lxml_html.HTMLParser):
-    """lxml.html's parser with a lookup made in C: every element an ``HtmlElement`` (comments,
-    processing instructions and entities lxml.html's own), not the form, input and label classes
-    lxml.html picks in Python for each element it hands out, which cost a page walk 2 ms. No parser
-    here uses those classes' methods."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.set_element_class_lookup(etree.ElementDefaultClassLookup(
-            element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
-            pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
-
-
-_HTML_PARSER = _PlainHtmlParser()
+_HTML_PARSER = PlainHtmlParser()
 
 
 def html_document(text: str, url: str | None = None) -> lxml_html.HtmlElement:
