@@ -36,3 +36,28 @@ apt_install_for() {
     fi
     return 0
 }
+
+# The install script of one group of tests whose tool is one command:
+#
+#   apt_ensure_command NAME COMMAND "WHAT-HAPPENS-INSTEAD" PACKAGE...
+#
+# Does nothing when COMMAND is there; else installs PACKAGE... and checks COMMAND came with them.
+# Always returns 0: the tests say what is missing.
+apt_ensure_command() {
+    local name=$1 command=$2 instead=$3
+    shift 3
+    local start
+    start=$(date +%s)
+    if command -v "$command" >/dev/null 2>&1; then
+        echo "$name: already installed ($("$command" --version 2>/dev/null | head -n 1))"
+        return 0
+    fi
+    apt_install_for "$name" "$instead" "$@" || return 0
+    if command -v "$command" >/dev/null 2>&1; then
+        echo "$name: installed $* ($("$command" --version 2>/dev/null | head -n 1)) in $(( $(date +%s) - start ))s"
+    else
+        tail -n 30 "$APT_LOG"
+        echo "$name: package installed but no $command command; $instead"
+    fi
+    return 0
+}
