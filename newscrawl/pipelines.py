@@ -85,10 +85,14 @@ class StoragePipeline(_CrawlerComponent):
         self.refused: str | None = None
 
     def open_spider(self):
-        self.store = Store(self.db_path)
+        self.store = self.open_store()
         spider = self.crawler.spider
         self.touch_seen = not isinstance(spider, BlogSpider) or spider.mode == "full"
         logger.info("Storing into %s", self.db_path)
+
+    def open_store(self) -> Any:
+        """Where batches go and what the identity check asks (``tracked_elsewhere``): the database."""
+        return Store(self.db_path)
 
     def process_item(self, item):
         if not isinstance(item, Rows):

@@ -30,6 +30,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 
 from ..bookkeeping import CrawlBookkeeping, CrawlOutcome, CrawlState
 from ..crawling import SPIDERS, project_settings, run_forked
+from ..parsing import for_crawl_processes
 from ..dates import utc_now
 from ..pipelines import StoragePipeline
 from ..prepare import Rows
@@ -83,7 +84,8 @@ class JobContext:
         self.worker.queue.push_result(self.job.run, json.dumps(message, separators=(",", ":"), default=str))
 
     def close(self) -> None:
-        """Nothing: the store protocol's close (the worker owns the Redis connection)."""
+        """Nothing: the store's close, which ``StoragePipeline`` calls as the crawl ends (the worker
+        owns the Redis connection)."""
 
 
 def job_of(crawler) -> JobContext:
@@ -103,23 +105,15 @@ class RedisRowsPipeline(StoragePipeline):
         self.job = job_of(crawler)
         self.db_path = f"Redis at {self.job.worker.redis_url}"  # what a failure message names
 
-    def open_spider(self):
+    def open_store(self) -> "JobContext":
         # the identity check asks the store; here the job answers from the run's published identities
-        self.store = self.job
-        spider = self.crawler.spider
-        self.touch_seen = not isinstance(spider, BlogSpider) or spider.mode == "full"
+        return self.job
 
     write_errors = (redis.RedisError,)
 
     def write_batch(self, blogs: list[dict], rows: Rows) -> None:
         # the coordinator writes it and counts what was new
         self.job.push_rows(blogs, rows, self.touch_seen)
-
-    def close_spider(self):
-        try:
-            self.flush(closing=True)
-        finally:
-            self.store = None
 
 
 class JobRobotsTxtMiddleware(StoredRobotsTxtMiddleware):
@@ -362,8 +356,7 @@ def run_workers(redis_url: str, prefix: str, overrides: dict[str, Any], processe
     returns the exit code."""
     if processes <= 1:
         return Worker(redis_url, prefix, overrides, exit_when_idle, idle_timeout).run()
-    # the worker processes use the cores: pages are parsed in them, not in pools of their own (parsing.py)
-    overrides = {**overrides, "NEWSCRAWL_PARSE_PROCESSES": overrides.get("NEWSCRAWL_PARSE_PROCESSES", 0)}
+    overrides = for_crawl_processes(overrides, processes)
     context = multiprocessing.get_context("fork")
     children = [context.Process(target=_worker_alone, name=f"newscrawl-worker-{n}",
                                 args=(redis_url, prefix, overrides, exit_when_idle, idle_timeout))
