@@ -28,6 +28,7 @@ from scrapy.settings import BaseSettings, Settings, SettingsAttribute
 from twisted.internet.defer import DeferredLock, DeferredSemaphore
 
 from .locking import CrawlLock
+from .parsing import for_crawl_processes
 from .progress import CrawlProgress
 from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
@@ -388,9 +389,7 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
     processes = min(len(numbered), max(1, int(settings.get("NEWSCRAWL_PROCESSES") or 1)))
     # this run's crawls rows carry its id: the summary is this run's, whatever else runs beside it
     run = uuid.uuid4().hex
-    settings = {**settings, "NEWSCRAWL_RUN_ID": run}
-    if processes > 1:  # the crawl processes use the cores: pages are parsed in them (parsing.py)
-        settings.setdefault("NEWSCRAWL_PARSE_PROCESSES", 0)
+    settings = for_crawl_processes({**settings, "NEWSCRAWL_RUN_ID": run}, processes)
     with CrawlProgress(db_path, run, len(numbered)) if str(db_path) != ":memory:" else nullcontext():
         if processes == 1:
             summary.failures += _crawl_blogs(numbered, len(numbered), db_path, feeds, settings, mode)

@@ -46,6 +46,13 @@ def default_parse_processes() -> int:
     return cpus if cpus > 1 else 0
 
 
+def for_crawl_processes(settings: dict[str, Any], processes: int) -> dict[str, Any]:
+    """``settings`` for each of ``processes`` crawl processes on one machine: with several, they use
+    the cores, and pages are parsed in them rather than in a pool of each (unless
+    ``NEWSCRAWL_PARSE_PROCESSES`` is set)."""
+    return {"NEWSCRAWL_PARSE_PROCESSES": 0, **settings} if processes > 1 else settings
+
+
 class _Pool:
     """The process's pool, made on demand."""
 
