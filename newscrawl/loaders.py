@@ -70,18 +70,14 @@ def html_to_text(fragment: str | None) -> str | None:
 # Characters a fragment may hold and still be plain text: printable ones and the whitespace
 # the HTML parser folds like any other; a control character is left to the parser.
 _NOT_PLAIN = re.compile(r"[<&\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# the unprintable whitespace _NOT_PLAIN lets through (the rest unprintable is unassigned, format,
+# private-use ...: left to the parser)
+_FOLDED_SPACES = str.maketrans("", "", "\t\n\x0c\r\xa0\u2028\u2029")
 
 
 def _is_plain_text(fragment: str) -> bool:
-    return _NOT_PLAIN.search(fragment) is None and (fragment.isprintable() or not _has_odd_character(fragment))
-
-
-def _has_odd_character(text: str) -> bool:
-    # unprintable beyond the whitespace _NOT_PLAIN allows: unassigned, format, private-use ...
-    return not text.translate(_WHITESPACE_OUT).isprintable()
-
-
-_WHITESPACE_OUT = str.maketrans("", "", "\t\n\x0c\r\xa0\u2028\u2029\x85 ")
+    return _NOT_PLAIN.search(fragment) is None and (
+        fragment.isprintable() or fragment.translate(_FOLDED_SPACES).isprintable())
 
 
 class PlainHtmlParser(lxml_html.HTMLParser):
