@@ -37,6 +37,17 @@ def rows(db: Path, sql: str, params=()) -> list[dict]:
         conn.close()
 
 
+# Columns that say when a crawl wrote or saw a row, not what the row holds.
+CRAWL_TIMES = frozenset({"first_seen", "last_seen", "last_changed", "deleted_noticed"})
+
+
+def rows_without_times(db: Path, table: str) -> list[dict]:
+    """Every row of ``table`` without its :data:`CRAWL_TIMES`, in one order whatever the order of
+    writing: what two crawls of the same blogs must have stored alike."""
+    found = [{k: v for k, v in row.items() if k not in CRAWL_TIMES} for row in rows(db, f"select * from {table}")]
+    return sorted(found, key=lambda row: json.dumps(row, sort_keys=True, default=str))
+
+
 def words(text: str | None) -> str:
     return " ".join((text or "").split())
 

@@ -26,7 +26,8 @@ from newscrawl.distributed.queue import Job, Keys
 from newscrawl.replica.server import start_blogs, stop_blogs
 from newscrawl.storage import Store
 from redis_server import RedisServer, client_for, free_port, redis_server_or_skip
-from replica_compare import assert_same_records, expected_comments, expected_posts, rows, stored_comments, stored_posts
+from replica_compare import (assert_same_records, expected_comments, expected_posts, rows, rows_without_times,
+                             stored_comments, stored_posts)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
@@ -35,8 +36,6 @@ BLOGS = 20
 # worker can be killed in the middle of its crawls.
 QUICK = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
          "-s", "RETRY_BACKOFF_BASE=0.1"]
-# Columns that tell when a row was written, not what it holds.
-TIMES = {"first_seen", "last_seen", "last_changed", "deleted_noticed"}
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +99,7 @@ def finish(proc: subprocess.Popen, timeout: float = 120, log: Path | None = None
 
 
 def table(db: Path, name: str) -> dict[str, dict]:
-    return {r["id"]: {k: v for k, v in r.items() if k not in TIMES} for r in rows(db, f"select * from {name}")}
+    return {r["id"]: r for r in rows_without_times(db, name)}
 
 
 @pytest.fixture(scope="module")

@@ -12,16 +12,8 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl import parsing
 from newscrawl.replica import ReplicaServer, generate_blog
-from replica_compare import assert_same_records, expected_comments, expected_posts, rows, run_crawl, stored_comments, stored_posts
-
-# Columns that say when a crawl saw a row, not what the row is.
-CRAWL_TIMES = {"first_seen", "last_seen", "last_changed", "deleted_noticed"}
-
-
-def content(db, table: str) -> list[dict]:
-    found = [{k: v for k, v in row.items() if k not in CRAWL_TIMES} for row in rows(db, f"select * from {table}")]
-    return sorted(found, key=lambda row: json.dumps(row, sort_keys=True))
-
+from replica_compare import (assert_same_records, expected_comments, expected_posts, rows, rows_without_times,
+                             run_crawl, stored_comments, stored_posts)
 
 @pytest.mark.slow
 def test_a_crawl_parsing_in_processes_stores_what_parsing_in_the_callbacks_stores(tmp_path):
@@ -34,7 +26,7 @@ def test_a_crawl_parsing_in_processes_stores_what_parsing_in_the_callbacks_store
     assert_same_records(expected_posts(blog, server), stored_posts(pooled), "posts")
     assert_same_records(expected_comments(blog), stored_comments(pooled), "comments")
     for table in ("blogs", "posts", "comments", "links"):
-        assert content(pooled, table) == content(inline, table), table
+        assert rows_without_times(pooled, table) == rows_without_times(inline, table), table
     stats = {db.stem: json.loads(rows(db, "select stats from crawls")[0]["stats"]) for db in (inline, pooled)}
     html_pages = stats["pooled"]["downloader/response_count"] - 1  # robots.txt is not parsed
     assert stats["pooled"].get("newscrawl/parse_pool/pages") == html_pages > len(blog.posts)
