@@ -10,9 +10,7 @@ shows what a user gets, made by this test. Skipped where Chromium is not install
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +26,7 @@ import lxml.html
 import pytest
 
 from newscrawl.replica import ReplicaServer, generate_blog
+from processes import end_process_group
 from replica_compare import rows, run_crawl, words
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -42,37 +41,17 @@ QUERY_NAME = "latest_comments"
 FALLBACK_SQL = "select author, content_text from comments order by published desc limit 5"
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    """End ``proc`` and everything it started (it leads its own session)."""
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        if proc.poll() is not None:
-            break
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            proc.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            continue
-    # The session may outlive its leader (e.g. datasette under `newscrawl serve`).
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
 def _run_bounded(command: list[str], timeout: float) -> subprocess.CompletedProcess:
     """Run ``command`` in its own session; on timeout kill the whole group, then fail."""
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
+        end_process_group(proc)
         out, err = proc.communicate()
         pytest.fail(f"timed out after {timeout}s: {' '.join(command)}\n{err.decode(errors='replace')[-3000:]}")
     finally:
-        _kill_group(proc)
+        end_process_group(proc)
     return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
@@ -129,7 +108,7 @@ def served(crawled, tmp_path_factory):
                 time.sleep(0.3)
         yield base
     finally:
-        _kill_group(proc)
+        end_process_group(proc)
 
 
 def browse(chromium: str, url: str, tmp_path: Path, name: str, for_readme: bool = False,

@@ -15,7 +15,6 @@ import configparser
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.replica import ReplicaServer, generate_blog
+from processes import end_process_group
 from replica_compare import rows
 
 pytest.importorskip("scrapyd", reason="Scrapyd is in the test extra: pip install -e '.[test]'")
@@ -130,22 +130,8 @@ def scrapyd(tmp_path, scrapyd_python):
                 time.sleep(0.2)
         yield port, home
     finally:
-        stop_group(process)
+        end_process_group(process, term_wait=15)
         log.close()
-
-
-def stop_group(process: subprocess.Popen) -> None:
-    """SIGTERM to Scrapyd's process group (it and the crawls it started), SIGKILL after 15 s."""
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def deploy(checkout: Path, python: Path, port: int) -> dict:
