@@ -35,7 +35,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .links import outbound_links
-from .loaders import collapse_whitespace, html_to_text
+from .loaders import collapse_whitespace, html_fragment, html_to_text
 
 QUOTE_TAGS = frozenset({"blockquote", "q"})
 QUOTE_CLASSES = frozenset({"wp-block-quote", "wp-block-pullquote"})
@@ -125,7 +125,7 @@ def split_commentary(content_html: str | None, page_url: str = "") -> Commentary
     if not content_html or not content_html.strip():
         return Commentary(None, None, "none")
     try:
-        root = lxml_html.fragment_fromstring(content_html, create_parent="div")
+        root = html_fragment(content_html)
     except (etree.ParserError, ValueError):
         return Commentary(None, html_to_text(content_html), "none")
     chunks = [chunk for chunk in _chunks(root) if chunk.text or chunk.is_quote]

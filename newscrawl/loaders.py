@@ -96,6 +96,15 @@ class PlainHtmlParser(lxml_html.HTMLParser):
 # html_text.parse_html's parser and input, without making a parser for every fragment.
 _FRAGMENT_PARSER = PlainHtmlParser(recover=True, encoding="utf-8")
 
+# lxml.html's own parser (its default options), with the lookup in C.
+DOCUMENT_PARSER = PlainHtmlParser()
+
+
+def html_fragment(fragment: str) -> lxml_html.HtmlElement:
+    """An HTML fragment in one ``<div>``, as ``lxml.html.fragment_fromstring(..., create_parent="div")``
+    parses it.  Raises ``etree.ParserError`` (or ``ValueError``) as that does."""
+    return lxml_html.fragment_fromstring(fragment, create_parent="div", parser=DOCUMENT_PARSER)
+
 
 def _parse_fragment(fragment: str):
     body = fragment.strip().replace("\x00", "").encode("utf-8") or b"<html/>"

@@ -12,7 +12,7 @@ from cssselect import HTMLTranslator
 from lxml import etree, html as lxml_html
 
 from ..items import CommentItem
-from ..loaders import PlainHtmlParser
+from ..loaders import DOCUMENT_PARSER
 
 
 # "NAME said..." / "NAME says:" beside a commenter's name, in the languages blog engines
@@ -30,13 +30,10 @@ def strip_said(text: str) -> str:
     return SAID_SUFFIX.sub("", text)
 
 
-_HTML_PARSER = PlainHtmlParser()
-
-
 def html_document(text: str, url: str | None = None) -> lxml_html.HtmlElement:
     """A page's document, as ``lxml.html.document_fromstring`` parses it (an empty page: an empty
     document)."""
-    return lxml_html.document_fromstring(text or "<html></html>", parser=_HTML_PARSER, base_url=url)
+    return lxml_html.document_fromstring(text or "<html></html>", parser=DOCUMENT_PARSER, base_url=url)
 
 
 def has_class(name: str) -> str:
