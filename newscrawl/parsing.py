@@ -31,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, TypeVar
 
-from scrapy.utils.reactor import is_asyncio_reactor_installed
+from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
 
 logger = logging.getLogger(__name__)
 
@@ -108,13 +108,19 @@ def _exit_with(sentinel: int) -> None:
     os._exit(0)
 
 
+def _pool_usable() -> bool:
+    # the pool's futures are awaited on asyncio's loop: a crawl on Scrapy's asyncio reactor; a
+    # callback driven without any reactor (a test, a script) parses in place
+    return is_reactor_installed() and is_asyncio_reactor_installed()
+
+
 async def parse_page(crawler: Any, parser: Callable[..., T], *args: Any) -> T:
     """``parser(*args)``, in the pool when there is one (``parser`` and its arguments must pickle:
     a module-level function of page text and URL), else here."""
     settings = crawler.settings
     size = settings.getint("NEWSCRAWL_PARSE_PROCESSES", default_parse_processes())
     after_pages = settings.getint("NEWSCRAWL_PARSE_POOL_AFTER_PAGES", POOL_AFTER_PAGES)
-    executor = _POOL.executor_for(size, after_pages) if is_asyncio_reactor_installed() else None
+    executor = _POOL.executor_for(size, after_pages) if _pool_usable() else None
     if executor is None:
         return parser(*args)
     try:

@@ -6,6 +6,8 @@ process on 127.0.0.1, as a user would run it.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from newscrawl.replica import ReplicaServer, generate_blog
@@ -131,9 +133,9 @@ def test_commentary_is_stored_apart_from_the_quoted_news(blog, tmp_path):
     assert hits
 
 
-def test_feed_pages_are_asked_at_once_when_the_first_tells_the_total(blog):
-    """The first page of the comments feed says totalResults: every further page is requested
-    from it at once (not one after the other), and only the last of them follows its next link."""
+def _comments_feed_pages(server: ReplicaServer, window: int):
+    """A Blogger spider for the replica with this feed window, and two helpers: the replica's
+    comments feed page at a URL (as Scrapy would hand it over), and the requests its callback makes."""
     from urllib.request import urlopen
 
     from scrapy.http import Request, XmlResponse
@@ -141,23 +143,64 @@ def test_feed_pages_are_asked_at_once_when_the_first_tells_the_total(blog):
 
     from newscrawl.spiders.blogger import BloggerSpider
 
+    spider = BloggerSpider.from_crawler(get_crawler(BloggerSpider, {"NEWSCRAWL_PARALLEL_FEED_PAGES": window}),
+                                        url=server.url)
+
+    def page(url: str, meta: dict | None = None) -> XmlResponse:
+        with urlopen(url) as answer:
+            body = answer.read()
+        return XmlResponse(url, body=body, request=Request(url, meta=meta or {}))
+
+    def requests_of(response: XmlResponse) -> list[Request]:
+        async def outputs() -> list:
+            return [output async for output in spider.parse_comments_feed(response)]
+        return [output for output in asyncio.run(outputs()) if isinstance(output, Request)]
+
+    return page, requests_of
+
+
+def _start_index(request) -> int:
+    return int(request.url.split("start-index=")[1].split("&")[0])
+
+
+def test_feed_pages_are_asked_at_once_when_the_first_tells_the_total(blog):
+    """The first page of the comments feed says totalResults: every further page is requested
+    from it at once (not one after the other), and only the last of them follows its next link."""
     with ReplicaServer(blog, feeds="full", feed_cap=150) as server:
-        crawler = get_crawler(BloggerSpider, {"NEWSCRAWL_PARALLEL_FEED_PAGES": 50})
-        spider = BloggerSpider.from_crawler(crawler, url=server.url)
-
-        def page(url: str, meta: dict | None = None) -> XmlResponse:
-            with urlopen(url) as answer:
-                body = answer.read()
-            return XmlResponse(url, body=body, request=Request(url, meta=meta or {}))
-
-        first_url = f"{server.url}feeds/comments/default?start-index=1&max-results=500"
-        followed = [r for r in spider.parse_comments_feed(page(first_url)) if isinstance(r, Request)]
+        page, requests_of = _comments_feed_pages(server, window=50)
+        followed = requests_of(page(f"{server.url}feeds/comments/default?start-index=1&max-results=500"))
         total = len(blog.all_comments())
-        starts = [int(r.url.split("start-index=")[1].split("&")[0]) for r in followed]
+        starts = [_start_index(r) for r in followed]
         assert starts == list(range(151, total + 1, 150))
         assert [r.meta["feed_fan"] for r in followed] == ["member"] * (len(starts) - 1) + ["last"]
         # a page asked with the others follows no link; the last one goes on where the feed says
-        middle = [r for r in spider.parse_comments_feed(page(followed[0].url, followed[0].meta)) if isinstance(r, Request)]
+        middle = requests_of(page(followed[0].url, followed[0].meta))
         assert middle == []
-        last = [r for r in spider.parse_comments_feed(page(followed[-1].url, followed[-1].meta)) if isinstance(r, Request)]
+        last = requests_of(page(followed[-1].url, followed[-1].meta))
         assert last == []  # the feed ends there
+
+
+def test_a_long_feed_is_read_through_a_window_that_slides_as_pages_bring_new_entries(blog):
+    """More pages than the window: the window's pages are asked at once, and each that brings new
+    entries asks for the next page of the total, so that many stay in flight to the end; the last
+    page of the total is the one that follows the feed's next link."""
+    total = len(blog.all_comments())
+    pages = -(-total // 50)
+    assert pages >= 5, "the module's blog has comments for several pages of 50"
+    with ReplicaServer(blog, feeds="full", feed_cap=50) as server:
+        page, requests_of = _comments_feed_pages(server, window=2)
+        asked = requests_of(page(f"{server.url}feeds/comments/default?start-index=1&max-results=500"))
+        assert [_start_index(r) for r in asked] == [51, 101]
+        read = 1
+        while asked:  # each page read asks at most one more: bounded by the pages of the total
+            request, asked = asked[0], asked[1:]
+            more = requests_of(page(request.url, request.meta))
+            read += 1
+            assert len(more) <= 1
+            asked += more
+        assert read == pages
+        # a page that repeats entries already read asks for nothing more
+        page, requests_of = _comments_feed_pages(server, window=2)
+        second = requests_of(page(f"{server.url}feeds/comments/default?start-index=1&max-results=500"))[0]
+        assert len(requests_of(page(second.url, second.meta))) == 1
+        assert requests_of(page(second.url, second.meta)) == []

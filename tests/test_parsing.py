@@ -50,7 +50,7 @@ def _crawler(processes: int):
 @pytest.fixture
 def fresh_pool(monkeypatch):
     # the pool wants Scrapy's asyncio reactor; asyncio.run gives these tests the same event loop
-    monkeypatch.setattr(parsing, "is_asyncio_reactor_installed", lambda: True)
+    monkeypatch.setattr(parsing, "_pool_usable", lambda: True)
     monkeypatch.setattr(parsing, "_POOL", parsing._Pool())
     yield parsing._POOL
     parsing._POOL.shutdown()

@@ -16,7 +16,8 @@ Run: ``scrapy crawl blogger -a url=https://example.blogspot.com/ [-a feeds=off]`
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, AsyncIterator
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Callable
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -52,6 +53,7 @@ class BloggerSpider(BlogSpider):
         self.blog_status_reason: str | None = None
         self.warning_accepted = False
         self.timezone: str | None = None
+        self.feed_windows: dict[str, _FeedWindow] = {}  # posts/comments feed -> its pages still to ask
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.use_feeds:
@@ -74,12 +76,13 @@ class BloggerSpider(BlogSpider):
     def feed_request(self, url: str, callback) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.feed_failed)
 
-    def parse_posts_feed(self, response):
+    async def parse_posts_feed(self, response):
         if self.not_modified(response):
             return
-        page = self.read_feed(response)
+        page = await self.read_feed(response)
         if page is None:
-            yield from self.switch_to_html(response.url, "the posts feed is not an Atom feed")
+            for request in self.switch_to_html(response.url, "the posts feed is not an Atom feed"):
+                yield request
             return
         yield self.blog_item(page.blog)
         if page.summary_only:
@@ -93,24 +96,27 @@ class BloggerSpider(BlogSpider):
                 yield self.post_page_request(post, with_comments=not self.comments_feed_ok)
             else:
                 yield post
-        yield from self.next_feed_requests(page, response, blogger.posts_feed_url, self.parse_posts_feed)
+        for request in self.next_feed_requests(page, response, blogger.posts_feed_url, self.parse_posts_feed):
+            yield request
 
-    def parse_comments_feed(self, response):
+    async def parse_comments_feed(self, response):
         if self.not_modified(response):
             return
-        page = self.read_feed(response)
+        page = await self.read_feed(response)
         if page is None:
-            yield from self.comments_feed_unavailable(response.url, "not an Atom feed")
+            for output in self.comments_feed_unavailable(response.url, "not an Atom feed"):
+                yield output
             return
         self.remember_validators(response)
         self.advance_mark("comments", (c.get("published_machine") for c in page.comments))
         for comment in page.comments:
             self.note_comments(comment["post_id"], [comment["platform_id"]])
             yield comment
-        yield from self.next_feed_requests(page, response, blogger.comments_feed_url, self.parse_comments_feed)
+        for request in self.next_feed_requests(page, response, blogger.comments_feed_url, self.parse_comments_feed):
+            yield request
 
-    def parse_post_comments_feed(self, response, post_id: str):
-        page = self.read_feed(response)
+    async def parse_post_comments_feed(self, response, post_id: str):
+        page = await self.read_feed(response)
         if page is None:
             return
         for comment in page.comments:
@@ -120,9 +126,9 @@ class BloggerSpider(BlogSpider):
             yield scrapy.Request(page.next_url, callback=self.parse_post_comments_feed,
                                  cb_kwargs={"post_id": post_id})
 
-    def read_feed(self, response) -> blogger.FeedPage | None:
+    async def read_feed(self, response) -> blogger.FeedPage | None:
         try:
-            page = blogger.parse_feed(response.body, response.url)
+            page = await self.parsed(blogger.parse_feed, response.body, response.url)
         except blogger.NotAFeed as exc:
             # recorded, and the caller reads what the feed would have given from pages
             self.record_failure(response.url, response.status, f"unreadable feed: {exc}",
@@ -135,27 +141,36 @@ class BloggerSpider(BlogSpider):
 
     def next_feed_requests(self, page: blogger.FeedPage, response, make_url, callback) -> list[scrapy.Request]:
         """The feed's further pages. The first page tells the total (``totalResults``) and the page
-        size Blogger honoured: every further page is asked at once, up to
-        ``NEWSCRAWL_PARALLEL_FEED_PAGES`` of them; the last one asked goes on by its ``next`` link,
-        so entries added meanwhile (or past the cap) are still read."""
+        size Blogger honoured: the next ``NEWSCRAWL_PARALLEL_FEED_PAGES`` pages are asked at once,
+        and each of them that brings new entries asks for one more, up to the total. So the total is
+        believed only as far as pages keep bringing new entries (a feed claiming millions costs that
+        window), and a long feed is read with that many pages in flight rather than one after the
+        other. The last page of the total goes on by its ``next`` link, so entries added meanwhile
+        (or past the total) are still read."""
         fanned = response.meta.get("feed_fan")
         entries = {item["id"] for item in (*page.posts, *page.comments)}
         first = (page.start_index or 1) == 1 or not entries
-        if page.entries == 0 or not self.brings_new_entries(entries, response, first) or fanned == "member":
+        if page.entries == 0 or not self.brings_new_entries(entries, response, first):
             return []
         if fanned is None and (page.start_index or 1) == 1 and page.total_results \
                 and page.total_results > page.entries:
-            cap = self.settings.getint("NEWSCRAWL_PARALLEL_FEED_PAGES", 50)
-            starts = list(range(1 + page.entries, page.total_results + 1, page.entries))[:max(cap, 1)]
             since = parse_qs(urlsplit(response.url).query).get("updated-min", [None])[0]
-            requests = []
-            for start in starts:
-                request = self.feed_request(make_url(self.root, start, updated_min=since), callback)
-                request.meta["feed_fan"] = "last" if start == starts[-1] else "member"
-                requests.append(request)
-            return requests
+            window = _FeedWindow(make_url, callback, page.entries, page.total_results, since)
+            self.feed_windows[make_url.__name__] = window
+            return self.window_requests(window, max(1, self.settings.getint("NEWSCRAWL_PARALLEL_FEED_PAGES", 50)))
+        if fanned == "member":
+            window = self.feed_windows.get(make_url.__name__)
+            return self.window_requests(window, 1) if window is not None else []
         next_url = self.next_feed_url(page, response.url, make_url)
         return [self.feed_request(next_url, callback)] if next_url else []
+
+    def window_requests(self, window: "_FeedWindow", count: int) -> list[scrapy.Request]:
+        requests = []
+        for start in window.take(count):
+            request = self.feed_request(window.make_url(self.root, start, updated_min=window.since), window.callback)
+            request.meta["feed_fan"] = "last" if start == window.last_start else "member"
+            requests.append(request)
+        return requests
 
     def next_feed_url(self, page: blogger.FeedPage, url: str, make_url) -> str | None:
         """The feed's own next link; else the next start-index while totalResults says more.
@@ -387,6 +402,29 @@ class BloggerSpider(BlogSpider):
             for pid, n in sorted(short.items())[:20]:
                 self.logger.warning("Post %s reports %d comments, %d were read", pid, n,
                                     len(self.seen_comments.get(pid, ())))
+
+
+@dataclass
+class _FeedWindow:
+    """The pages of one feed that its first page announced (``totalResults``), asked a window at a time."""
+
+    make_url: Callable[..., str]
+    callback: Callable
+    step: int  # entries per page, as the first page had them
+    total: int
+    since: str | None
+    next_start: int = 0
+
+    def __post_init__(self) -> None:
+        self.next_start = 1 + self.step
+        self.last_start = 1 + (self.total - 1) // self.step * self.step
+
+    def take(self, count: int) -> list[int]:
+        starts = []
+        while len(starts) < count and self.next_start <= self.last_start:
+            starts.append(self.next_start)
+            self.next_start += self.step
+        return starts
 
 
 def merge_feed_and_page(feed_post: PostItem, page_post: PostItem) -> PostItem:
