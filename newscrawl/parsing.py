@@ -4,7 +4,9 @@ A Blogger post page with 20 comments costs about 15 ms of parsing, and Scrapy ab
 it: parsed in the callback, on the reactor's thread, one core does both while the other idles
 (issue 19, bench figure 1).  Parsers are pure functions (page text in, items out), so they run
 as well in another process: :func:`parse_page` sends the page to a process pool and the callback
-awaits the result while the reactor goes on fetching, parsing results and storing rows.
+awaits the result while the reactor goes on fetching, parsing results and storing rows.  The pages
+sent are Blogger's and WordPress's HTML pages, Blogger's feed pages and WordPress's REST pages: the
+ones a big blog's backfill has by the hundred.
 
 ``NEWSCRAWL_PARSE_PROCESSES`` sets the pool's processes (0: every page is parsed in the callback,
 as before); the default is the number of CPUs.  ``newscrawl crawl`` sets it to 0 when it runs
@@ -14,7 +16,8 @@ One pool per crawl process, shared by its crawlers, started once the process has
 ``NEWSCRAWL_PARSE_POOL_AFTER_PAGES`` pages (default :data:`POOL_AFTER_PAGES`) in the callback: a worker costs about 0.6 s of start-up
 (``spawn``, a fresh interpreter importing the parsers, not a fork of a process running a
 reactor and threads), which a crawl of a few pages would never earn back.  A parser's exception
-comes back as the same exception (the page is recorded unreadable, as before); a pool that broke
+comes back as the same exception (the page is recorded unreadable, as before: an exception class
+that takes other arguments than its message says how it pickles, like ``RestError``); a pool that broke
 (a worker killed) is dropped, logged and counted, and the page parsed in the callback.
 """
 

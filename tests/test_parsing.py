@@ -33,6 +33,66 @@ def test_a_crawl_parsing_in_processes_stores_what_parsing_in_the_callbacks_store
     assert "newscrawl/parse_pool/pages" not in stats["inline"]
 
 
+POOL_FROM_THE_FIRST_PAGE = ("-s", "NEWSCRAWL_PARSE_PROCESSES=2", "-s", "NEWSCRAWL_PARSE_POOL_AFTER_PAGES=0")
+
+
+def _pool_stats(db) -> dict:
+    return json.loads(rows(db, "select stats from crawls")[0]["stats"])
+
+
+@pytest.mark.slow
+def test_blogger_feed_pages_parsed_in_processes_store_what_parsing_in_the_callbacks_stores(tmp_path):
+    """The feeds path through the pool, with small feed pages read through a window of two: every
+    record of the replica, and the same rows as a crawl parsing in its callbacks."""
+    blog = generate_blog(posts=25, comments_per_post=6, seed=12, big_post_comments=0)
+    inline, pooled = tmp_path / "inline.db", tmp_path / "pooled.db"
+    window = ("-s", "NEWSCRAWL_PARALLEL_FEED_PAGES=2")
+    with ReplicaServer(blog, template="minima", feeds="full", feed_cap=20) as server:
+        run_crawl(server.url, inline, *window, "-s", "NEWSCRAWL_PARSE_PROCESSES=0")
+        run_crawl(server.url, pooled, *window, *POOL_FROM_THE_FIRST_PAGE)
+    assert_same_records(expected_posts(blog, server), stored_posts(pooled), "posts")
+    assert_same_records(expected_comments(blog), stored_comments(pooled), "comments")
+    for table in ("blogs", "posts", "comments", "links"):
+        assert rows_without_times(pooled, table) == rows_without_times(inline, table), table
+    stats = _pool_stats(pooled)
+    assert stats.get("newscrawl/parse_pool/pages") == stats["newscrawl/feeds/pages"] > 2
+    assert "newscrawl/parse_pool/pages" not in _pool_stats(inline)
+
+
+@pytest.mark.slow
+def test_wordpress_rest_pages_parsed_in_processes_store_what_parsing_in_the_callbacks_stores(tmp_path):
+    from hostile_wordpress import HostileWordPress
+
+    inline, pooled = tmp_path / "inline.db", tmp_path / "pooled.db"
+    with HostileWordPress(posts=4, comments=450) as site:
+        run_crawl(site.url, inline, "-s", "NEWSCRAWL_PARSE_PROCESSES=0", platform="wordpress")
+        run_crawl(site.url, pooled, *POOL_FROM_THE_FIRST_PAGE, platform="wordpress")
+    assert rows(pooled, "select count(*) as n from comments")[0]["n"] == 450
+    for table in ("blogs", "posts", "comments"):
+        assert rows_without_times(pooled, table) == rows_without_times(inline, table), table
+    stats = _pool_stats(pooled)
+    rest_pages = stats["newscrawl/rest/posts_pages"] + stats["newscrawl/rest/comments_pages"]
+    assert stats.get("newscrawl/parse_pool/pages") == rest_pages == 1 + 5
+
+
+def test_a_rest_error_comes_back_from_a_parsing_process_as_it_was_raised(fresh_pool):
+    from newscrawl.platforms.wordpress import RestError
+
+    crawler = _crawler(1)
+    with pytest.raises(RestError) as raised:
+        asyncio.run(parsing.parse_page(crawler, _raise_rest_error, "page", "http://127.0.0.1/p"))
+    assert (raised.value.code, raised.value.message, raised.value.status) == (
+        "rest_forbidden", "Sorry, you are not allowed to do that.", 401)
+    # raised in the other process and brought back, not raised again here after the pool broke on it
+    assert not fresh_pool.broken and crawler.stats.get_value("newscrawl/parse_pool/broken") is None
+
+
+def _raise_rest_error(text: str, url: str) -> None:
+    from newscrawl.platforms.wordpress import RestError
+
+    raise RestError("rest_forbidden", "Sorry, you are not allowed to do that.", 401)
+
+
 def _echo(text: str, url: str) -> tuple[str, str, int]:
     return text.upper(), url, os.getpid()
 

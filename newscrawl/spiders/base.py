@@ -59,10 +59,11 @@ class BlogSpider(scrapy.Spider):
         # ids of the feed or API entries read in this crawl: a page bringing none new ends a paging
         self.entries_read: set[str] = set()
 
-    async def parsed(self, parser, text: str, url: str):
-        """``parser(text, url)``: in the crawl's page-parsing processes when it has them
-        (``parsing.py``), so that parsing uses the machine's other cores."""
-        return await parse_page(self.crawler, parser, text, url)
+    async def parsed(self, parser, *arguments: Any):
+        """``parser(*arguments)`` (a page's text and URL, and what else the parser takes): in the
+        crawl's page-parsing processes when it has them (``parsing.py``), so that parsing uses the
+        machine's other cores."""
+        return await parse_page(self.crawler, parser, *arguments)
 
     # -- failures ------------------------------------------------------------------------
 

@@ -106,26 +106,35 @@ class WordPressSpider(BlogSpider):
             url, callback=self.parse_rest_page, errback=self.rest_failed, cb_kwargs={"kind": kind, "page": page}
         )
 
-    def parse_rest_page(self, response, kind: str, page: int):
-        parse = wp.parse_rest_posts if kind == "posts" else wp.parse_rest_comments
+    async def parse_rest_page(self, response, kind: str, page: int):
         try:
-            items = parse(response.body, response.url, self.blog_key, self.site_timezone,
-                          on_skip=lambda reason: self.entry_skipped(kind, reason))
+            items, skipped = await self.parsed(wp.read_rest_page, kind, response.body, response.url, self.blog_key,
+                                               self.site_timezone)
         except (wp.NotRestJson, wp.RestError) as exc:
             if page == 1:
-                yield from self.rest_unavailable(self.rest, f"{response.url}: {exc}")
+                outputs = self.rest_unavailable(self.rest, f"{response.url}: {exc}")
             else:
                 self.record_failure(response.url, response.status, f"unreadable: {exc}", callback_name(response.request))
+                outputs = ()
+            for output in outputs:
+                yield output
             return
+        for reason in skipped:
+            self.entry_skipped(kind, reason)
         if page == 1:
             # the other pages are asked for whatever this one's entries hold
-            yield from self.rest_later_pages(kind, response.headers)
+            later = self.rest_later_pages(kind, response.headers)
         elif self.brings_new_entries({item["id"] for item in items}, response, first_page=False):
-            yield from self.rest_next_page(kind)
+            later = self.rest_next_page(kind)
+        else:
+            later = ()
+        for request in later:
+            yield request
         self.crawler.stats.inc_value(f"newscrawl/rest/{kind}_pages")
         dates = (i.get("updated_machine") or i.get("published_machine") for i in items)
         self.advance_mark(kind, dates)
-        yield from items
+        for item in items:
+            yield item
 
     def rest_later_pages(self, kind: str, headers):
         """Page 1 tells the total (``X-WP-TotalPages``): the next ``NEWSCRAWL_PARALLEL_FEED_PAGES``

@@ -40,7 +40,7 @@ from .ids import (COMMENT_TYPES, PLATFORM, SOURCE_API, SOURCE_FEED, SOURCE_HTML,
                   site_url_from_feed_url, site_url_from_rest_root, unwrap_archive_url)
 from .pages import WordPressPage, is_wordpress_html, markup_dates_trusted, parse_html
 from .rest import (REST_INVALID_PAGE, NotRestJson, RestError, parse_rest_comments, parse_rest_index,
-                   parse_rest_posts, rest_comments_url, rest_error, rest_index_url, rest_pages, rest_posts_url,
+                   parse_rest_posts, read_rest_page, rest_comments_url, rest_error, rest_index_url, rest_pages, rest_posts_url,
                    rest_root, rest_url)
 
 __all__ = [
@@ -72,6 +72,7 @@ __all__ = [
     "parse_rest_comments",
     "parse_rest_index",
     "parse_rest_posts",
+    "read_rest_page",
     "post_key",
     "post_url_of",
     "rest_comments_url",

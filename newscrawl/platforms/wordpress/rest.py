@@ -37,6 +37,10 @@ class RestError(ValueError):
         self.message = message
         self.status = status
 
+    def __reduce__(self):
+        # as it was made: a page parsed in another process (parsing.py) raises it here unchanged
+        return type(self), (self.code, self.message, self.status)
+
 
 # The end of a paged collection: asking past it answers 400 with this code.
 REST_INVALID_PAGE = ("rest_post_invalid_page_number", "rest_comment_invalid_page_number", "rest_invalid_page_number")
@@ -227,6 +231,16 @@ def parse_rest_posts(
     read is skipped (``on_skip`` is told why), not the page."""
     return _each_entry(_collection(body, url), lambda entry: _rest_post(entry, blog_key, site_timezone),
                        url, on_skip)
+
+
+def read_rest_page(kind: str, body: bytes | str, url: str, blog_key: str,
+                   site_timezone: str | None = None) -> tuple[list, list[str]]:
+    """One page of ``wp/v2/posts`` (``kind`` posts) or ``wp/v2/comments`` (comments): its items, and
+    why each entry that could not be read was skipped. A module-level function of its arguments,
+    so that a crawl can parse the page in another process (``parsing.py``)."""
+    parse = parse_rest_posts if kind == "posts" else parse_rest_comments
+    skipped: list[str] = []
+    return parse(body, url, blog_key, site_timezone, on_skip=skipped.append), skipped
 
 
 def _each_entry(entries: list[dict], read: Callable[[dict], Any], url: str,
