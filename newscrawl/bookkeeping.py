@@ -38,7 +38,7 @@ from scrapy import signals
 from .prepare import Rows
 from .spiders.base import BlogSpider
 from .dates import utc_now
-from .storage import StorageError, Store
+from .storage import Store, StorageError, shared_store
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ class CrawlBookkeeping:
     def load_state(self, spider: BlogSpider) -> CrawlState:
         """The state this crawl starts from: here, read from the database, where the ``crawls`` row
         (status ``running``) is written too."""
-        self.store = Store(self.db_path)
+        self.store = shared_store(self.db_path)
         self.crawl_id = self.store.start_crawl(spider.name, spider.start_url,
                                                run=self.crawler.settings.get("NEWSCRAWL_RUN_ID"))
         logger.info("Crawl %s of %s into %s", self.crawl_id, spider.start_url, self.db_path)

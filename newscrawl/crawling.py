@@ -33,7 +33,7 @@ from .progress import CrawlProgress
 from .spiders import spider_classes
 from .spiders.base import BlogSpider, normalize_blog_url
 from .pipelines import STORAGE_FAILED
-from .storage import CRAWLS_OF_RUN, Store, StorageError
+from .storage import CRAWLS_OF_RUN, Store, StorageError, close_shared_stores
 from .tracking import TrackingError, check_blog_url, crawl_outcome, record_crawls, resolve_platform
 
 logger = logging.getLogger(__name__)
@@ -260,6 +260,7 @@ def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, 
         process.start()
     finally:
         gc.set_threshold(*thresholds)
+        close_shared_stores()  # the blogs' crawls shared this process's connection (storage.shared_store)
     return failures[:1]
 
 

@@ -23,7 +23,7 @@ from .dates import DateContext
 from .items import ItemBatch
 from .prepare import InvalidItem, Rows, prepare, prepare_all
 from .spiders.base import BlogSpider
-from .storage import StorageError, Store
+from .storage import Store, StorageError, shared_store
 
 # The reasons a crawl closes with when its rows cannot be written (crawling.py stops the run), and
 # when its site claimed another tracked blog's id.
@@ -92,7 +92,7 @@ class StoragePipeline(_CrawlerComponent):
 
     def open_store(self) -> Any:
         """Where batches go and what the identity check asks (``tracked_elsewhere``): the database."""
-        return Store(self.db_path)
+        return shared_store(self.db_path)
 
     def process_item(self, item):
         if not isinstance(item, Rows):

@@ -20,7 +20,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
-from .storage import Store, StorageError
+from .storage import StorageError, shared_store
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class StoredRobotsTxtMiddleware(RobotsTxtMiddleware):
         if not self.db_path or str(self.db_path) == ":memory:":
             return None
         try:
-            store = Store(self.db_path)
+            store = shared_store(self.db_path)
         except (StorageError, OSError) as exc:
             logger.warning("robots.txt cache unavailable (%s): fetching it", exc)
             return None

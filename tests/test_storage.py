@@ -244,3 +244,49 @@ def test_only_crawls_whose_process_is_gone_are_marked_interrupted(tmp_path):
     assert store.db.execute("select status, pid from crawls where id = ?", [ended]).fetchone() == ("interrupted",
                                                                                                    os.getpid())
     store.close()
+
+
+def test_a_crawl_processs_components_share_one_connection_until_the_process_closes_it(tmp_path):
+    """storage.shared_store: the robots.txt cache, the bookkeeping and the pipeline of every blog a
+    crawl process crawls use one connection; their close() keeps it; close_shared_stores() ends it."""
+    import os
+
+    from newscrawl.storage import close_shared_stores, shared_store
+
+    path = tmp_path / "shared.db"
+    first = shared_store(path)
+    first.close()  # a blog's crawl ends: the connection stays for the next one
+    assert shared_store(path) is first
+    first.write_rows(blogs=[{"id": "b1", "url": "http://127.0.0.1/"}])
+    assert sqlite3.connect(path).execute("select count(*) from blogs").fetchone()[0] == 1
+
+    # a database file deleted and made anew is a new database: never written through the old connection
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{path}{suffix}"):
+            os.remove(f"{path}{suffix}")
+    Store(path).close()
+    second = shared_store(path)
+    assert second is not first and second.db.table("blogs").count == 0
+
+    close_shared_stores()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed
+        second.db.execute("select 1")
+    assert shared_store(path) is not second
+    close_shared_stores()
+
+
+def test_a_forked_process_never_inherits_a_shared_connection(tmp_path):
+    """A connection must not cross a fork (SQLite's rule): the shared ones are closed before it."""
+    import multiprocessing
+
+    from newscrawl.storage import close_shared_stores, shared_store
+
+    path = tmp_path / "fork.db"
+    before = shared_store(path)
+    child = multiprocessing.get_context("fork").Process(target=shared_store, args=(path,))
+    child.start()
+    child.join()
+    assert child.exitcode == 0
+    with pytest.raises(sqlite3.ProgrammingError):
+        before.db.execute("select 1")
+    close_shared_stores()
