@@ -648,16 +648,22 @@ def bench_memory(small, large, work: Path) -> dict:
         with Replica(posts, cpp, feeds="full") as rep:
             result = our_crawl(rep.url, work / f"memory-{label}.db", work / f"memory-{label}.log")
             requests = len(rep.requests())
-        peaks[label] = {"posts": posts, "comments": posts * cpp, "rss_mb": round(result["rss_mb"], 1),
-                        "wall_s": round(result["wall"], 1), "requests": requests,
+        # feed pages are parsed in processes beside the crawl's (parsing.py): the crawl's memory is theirs too
+        peaks[label] = {"posts": posts, "comments": posts * cpp, "memory_mb": result["peak_pss_mb_all_processes"],
+                        "crawl_process_rss_mb": round(result["rss_mb"], 1),
+                        "sum_of_peak_rss_mb_all_processes": result["peak_rss_mb_all_processes"],
+                        "processes": result["processes"], "wall_s": round(result["wall"], 1), "requests": requests,
                         "stored": db_counts(work / f"memory-{label}.db")}
-        log(f"  {label}: peak RSS {result['rss_mb']:.0f} MB, {result['wall']:.0f}s")
-    big, small_mb = peaks["large"]["rss_mb"], peaks["small"]["rss_mb"]
+        log(f"  {label}: peak PSS {result['peak_pss_mb_all_processes']} MB in {result['processes']} processes "
+            f"(crawl process peak RSS {result['rss_mb']:.0f} MB), {result['wall']:.0f}s")
+    big, small_mb = peaks["large"]["memory_mb"], peaks["small"]["memory_mb"]
     ratio = big / small_mb
     return {
-        "figure": "5 peak RSS of a crawl (MB, feeds)", "ours": big, "baseline": small_mb, "value": round(ratio, 2),
-        "goal": "large < 1.5 x small and < 300 MB", "met": ratio < 1.5 and big < 300,
-        "details": {**peaks, "measure": "VmHWM (peak RSS) of the crawl process, polled every 10 ms from /proc; replica in another process"},
+        "figure": "5 peak memory of a crawl (MB PSS, feeds)", "ours": big, "baseline": small_mb,
+        "value": round(ratio, 2), "goal": "large < 1.5 x small and < 300 MB", "met": ratio < 1.5 and big < 300,
+        "details": {**peaks, "measure": "the largest sum of the PSS of the crawl process and its page-parsing "
+                                        "processes at one moment (sampled every 0.1 s from /proc/PID/smaps_rollup); "
+                                        "replica in another process"},
     }
 
 

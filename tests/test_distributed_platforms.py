@@ -95,7 +95,8 @@ def assert_same_as_local(tmp_path: Path, url: str, blogs: list[tuple[str, str]],
                                     crawl_extra=extra)
     assert result.returncode == 0, result.stdout + result.stderr[-4000:] + "".join(e[-3000:] for _, _, e in ended)
     assert all(code == 0 for code, _, _ in ended), [err[-3000:] for _, _, err in ended]
-    assert "Traceback" not in "".join(err for _, _, err in ended), [err[-3000:] for _, _, err in ended]
+    tracebacks = [err[err.index("Traceback") - 300:][:4000] for _, _, err in ended if "Traceback" in err]
+    assert not tracebacks, "a worker logged a traceback:\n" + "\n----\n".join(tracebacks)
 
     for name in ("blogs", "posts", "comments"):
         assert table(db, name) == table(local, name), name
