@@ -28,13 +28,13 @@ heading). A body with no quote structure at all is commentary as a whole, ``meth
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from .links import outbound_links
+from .links import outbound_anchors
 from .loaders import collapse_whitespace, html_fragment, html_to_text
 
 QUOTE_TAGS = frozenset({"blockquote", "q"})
@@ -118,6 +118,7 @@ class _Chunk:
     is_quote: bool = False  # a quote element
     emphasized: bool = False  # the whole line is one emphasis element (bold, heading, link ...)
     label: str = "commentary"  # commentary | quoted | source
+    elements: list = field(default_factory=list)  # the elements whose markup ``html`` holds
 
 
 def split_commentary(content_html: str | None, page_url: str = "") -> Commentary:
@@ -191,7 +192,7 @@ def _chunks(element):
         if html:
             text = collapse_whitespace(" ".join(run_text)) or ""
             emphasized = len(run_elements) == 1 and _set_off(run_elements[0], text)
-            yield _Chunk("".join(separators) + html, text, emphasized=emphasized)
+            yield _Chunk("".join(separators) + html, text, emphasized=emphasized, elements=list(run_elements))
             separators.clear()
         run.clear()
         run_elements.clear()
@@ -220,7 +221,7 @@ def _chunks(element):
                 yield from _chunks(child)
             else:
                 text = collapse_whitespace(child.text_content()) or ""
-                yield _Chunk(_markup(child), text, emphasized=_set_off(child, text))
+                yield _Chunk(_markup(child), text, emphasized=_set_off(child, text), elements=[child])
         else:
             run.append(_markup(child))
             run_elements.append(child)
@@ -261,9 +262,11 @@ def _source_line(chunk: _Chunk, page_url: str) -> bool:
     """A short line whose outbound link is a read-more link to the quoted story."""
     if chunk.is_quote or "href" not in chunk.html:
         return False
-    for link in outbound_links(chunk.html, page_url):
-        if is_read_more(link["anchor_text"]):
-            beside = chunk.text.replace(link["anchor_text"] or "", "", 1).strip(_PUNCT)
+    # the chunk's own elements: its markup parsed again holds the same links
+    for anchor, _url, _host in outbound_anchors(chunk.elements, page_url):
+        anchor_text = collapse_whitespace(anchor.text_content())
+        if is_read_more(anchor_text):
+            beside = chunk.text.replace(anchor_text or "", "", 1).strip(_PUNCT)
             if len(beside) <= _LINE_BESIDE_LINK:
                 return True
     return False

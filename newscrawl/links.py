@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 
@@ -76,17 +76,8 @@ def outbound_links(content_html: str | None, page_url: str, blog_host: str | Non
         fragment = html_fragment(content_html)
     except Exception:  # an unparseable body has no links we can trust
         return []
-    own_site = site_of(blog_host or urlsplit(page_url).hostname or "")
     links = []
-    for anchor in fragment.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
-            continue
-        url = urljoin(page_url, href)
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not host or site_of(host) == own_site or is_platform_host(host):
-            continue
+    for anchor, url, host in outbound_anchors([fragment], page_url, blog_host):
         links.append(
             {
                 "position": len(links),
@@ -97,3 +88,21 @@ def outbound_links(content_html: str | None, page_url: str, blog_host: str | Non
             }
         )
     return links
+
+
+def outbound_anchors(elements: Iterable[Any], page_url: str,
+                     blog_host: str | None = None) -> Iterator[tuple[Any, str, str]]:
+    """The ``<a href>`` elements in (or being) ``elements`` that leave the blog, in order, each with
+    its absolute URL and lower-cased host."""
+    own_site = site_of(blog_host or urlsplit(page_url).hostname or "")
+    for element in elements:
+        for anchor in element.iter("a"):
+            href = (anchor.get("href") or "").strip()
+            if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+                continue
+            url = urljoin(page_url, href)
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            if parts.scheme not in ("http", "https") or not host or site_of(host) == own_site or is_platform_host(host):
+                continue
+            yield anchor, url, host

@@ -102,8 +102,15 @@ DOCUMENT_PARSER = PlainHtmlParser()
 
 def html_fragment(fragment: str) -> lxml_html.HtmlElement:
     """An HTML fragment in one ``<div>``, as ``lxml.html.fragment_fromstring(..., create_parent="div")``
-    parses it.  Raises ``etree.ParserError`` (or ``ValueError``) as that does."""
-    return lxml_html.fragment_fromstring(fragment, create_parent="div", parser=DOCUMENT_PARSER)
+    parses it.  Raises ``etree.ParserError`` (or ``ValueError``) as that does.  The ``<div>`` is made
+    by our parser: lxml.html makes it with its own, and the fragment's elements, moved into its
+    document, would take its Python class lookup again."""
+    elements = lxml_html.fragments_fromstring(fragment, parser=DOCUMENT_PARSER, no_leading_text=False)
+    root = DOCUMENT_PARSER.makeelement("div")
+    if elements and isinstance(elements[0], str):
+        root.text = elements.pop(0)
+    root.extend(elements)
+    return root
 
 
 def _parse_fragment(fragment: str):
