@@ -101,24 +101,22 @@ def _peak_rss_kb(pid: int) -> int:
 
     Not ``ru_maxrss`` of the child: Linux carries the parent's peak RSS over fork and exec into it, so a
     crawl started from this (large) benchmark process would report this process's size."""
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+    return _proc_kb(pid, "status", "VmHWM:")
 
 
 def _pss_kb(pid: int) -> int:
     """The process's proportional set size now: its private pages, plus each shared page divided among
     the processes sharing it. Summed over a process tree at one moment it is the memory the tree holds,
     where a sum of RSS counts the pages a fork shares with its parent once in each."""
+    return _proc_kb(pid, "smaps_rollup", "Pss:")
+
+
+def _proc_kb(pid: int, name: str, field: str) -> int:
+    """A kB figure of ``/proc/PID/NAME`` (0 once the process is gone)."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
+        with open(f"/proc/{pid}/{name}") as lines:
+            for line in lines:
+                if line.startswith(field):
                     return int(line.split()[1])
     except (OSError, ValueError):
         pass
