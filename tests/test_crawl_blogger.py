@@ -204,3 +204,29 @@ def test_a_long_feed_is_read_through_a_window_that_slides_as_pages_bring_new_ent
         second = requests_of(page(f"{server.url}feeds/comments/default?start-index=1&max-results=500"))[0]
         assert len(requests_of(page(second.url, second.meta))) == 1
         assert requests_of(page(second.url, second.meta)) == []
+
+
+def test_a_post_read_short_of_the_comments_it_announces_is_counted_and_logged(caplog):
+    """The comments a crawl read of each post, counted once however often they came (a post page
+    and its comments feed both give them), against the count the post announces."""
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.items import PostItem
+    from newscrawl.spiders.blogger import BloggerSpider, CommentTally
+
+    tally = CommentTally()
+    tally.add("p1", ["c1", "c2"])
+    tally.add("p1", ["c2", "c3"])  # c2 again: from the comments feed after the page
+    tally.add("p2", ["c1"])  # another post's comment of the same number is another comment
+    assert (tally.count("p1"), tally.count("p2"), tally.count("p3")) == (3, 1, 0)
+
+    crawler = get_crawler(BloggerSpider)
+    spider = BloggerSpider.from_crawler(crawler, url="http://127.0.0.1:9/", mode="full")
+    crawler.stats.open_spider()
+    for post_id, announced, read in (("p1", 3, ["c1", "c2", "c3"]), ("p2", 4, ["c1", "c2"])):
+        spider.expect_comments(PostItem(id=post_id, comment_count=announced))
+        spider.note_comments(post_id, read)
+        spider.note_comments(post_id, read[:1])
+    spider.closed("finished")
+    assert crawler.stats.get_value("newscrawl/posts/comments_short") == 1
+    assert "Post p2 reports 4 comments, 2 were read" in caplog.text

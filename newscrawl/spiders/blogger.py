@@ -15,9 +15,8 @@ Run: ``scrapy crawl blogger -a url=https://example.blogspot.com/ [-a feeds=off]`
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable
+from typing import Any, AsyncIterator, Callable, Iterable
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -46,7 +45,7 @@ class BloggerSpider(BlogSpider):
         self.comments_feed_ok = self.use_feeds
         self.feed_post_urls: set[str] = set()
         self.expected_comments: dict[str, int] = {}
-        self.seen_comments: dict[str, set[str]] = defaultdict(set)
+        self.seen_comments = CommentTally()
         self.post_comment_feeds_ok = True
         self.language: str | None = None
         self.blog_status = blogger.STATUS_OK
@@ -387,7 +386,7 @@ class BloggerSpider(BlogSpider):
         return blog
 
     def note_comments(self, post_id: str, comment_ids) -> None:
-        self.seen_comments[post_id].update(comment_ids)
+        self.seen_comments.add(post_id, comment_ids)
 
     def expect_comments(self, post: PostItem) -> None:
         if post.get("comment_count") is not None:
@@ -396,12 +395,35 @@ class BloggerSpider(BlogSpider):
     def closed(self, reason: str) -> None:
         if self.mode != "full" and not self.html_mode:
             return  # an incremental feed crawl reads only the new comments: counts do not add up
-        short = {pid: n for pid, n in self.expected_comments.items() if len(self.seen_comments.get(pid, ())) < n}
+        short = {pid: n for pid, n in self.expected_comments.items() if self.seen_comments.count(pid) < n}
         if short:
             self.crawler.stats.set_value("newscrawl/posts/comments_short", len(short))
             for pid, n in sorted(short.items())[:20]:
                 self.logger.warning("Post %s reports %d comments, %d were read", pid, n,
-                                    len(self.seen_comments.get(pid, ())))
+                                    self.seen_comments.count(pid))
+
+
+class CommentTally:
+    """How many distinct comments of each post a crawl read, to compare with what each post
+    announces.  A count per post and one set of the (post, comment) pairs read, kept as their
+    64-bit hashes: a set of ids per post held about 190 bytes per comment (71 MB for a
+    400,000-comment blog, tracemalloc), these about 80 (32 MB).  Two pairs with one hash would count once (a
+    warning about a comment that was read, never one lost silently); among a blog's comments
+    the odds are about one in a billion."""
+
+    def __init__(self) -> None:
+        self._read: set[int] = set()
+        self._counts: dict[str, int] = {}
+
+    def add(self, post_id: str, comment_ids: Iterable[str]) -> None:
+        for comment_id in comment_ids:
+            pair = hash((post_id, comment_id))
+            if pair not in self._read:
+                self._read.add(pair)
+                self._counts[post_id] = self._counts.get(post_id, 0) + 1
+
+    def count(self, post_id: str) -> int:
+        return self._counts.get(post_id, 0)
 
 
 @dataclass
