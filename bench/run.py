@@ -285,7 +285,8 @@ def bench_throughput(size, pairs: int, work: Path, html_10x: bool = False) -> li
                    "bare_cpu_s": [round(r["cpu"], 2) for r in bare_runs],
                    "ours_rss_mb": [round(r["rss_mb"], 1) for r in runs],
                    "ours_rss_mb_all_processes": [r["peak_rss_mb_all_processes"] for r in runs],
-                   "settings": " ".join(ONE_PROCESS) if runs is one_runs else "default (NEWSCRAWL_PARSE_PROCESSES unset: one fewer than the CPUs)",
+                   "settings": " ".join(ONE_PROCESS) if runs is one_runs
+                   else "default (NEWSCRAWL_PARSE_PROCESSES unset: one fewer than the CPUs)",
                    "order": "ours in one process, ours on both cores, bare, ...: each crawl in its own process, "
                             "against a fresh replica process",
                    "timing": "Scrapy's elapsed_time_seconds of each crawl (engine start to spider closed, "

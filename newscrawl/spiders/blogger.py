@@ -407,9 +407,9 @@ class CommentTally:
     """How many distinct comments of each post a crawl read, to compare with what each post
     announces.  A count per post and one set of the (post, comment) pairs read, kept as their
     64-bit hashes: a set of ids per post held about 190 bytes per comment (71 MB for a
-    400,000-comment blog, tracemalloc), these about 80 (32 MB).  Two pairs with one hash would count once (a
-    warning about a comment that was read, never one lost silently); among a blog's comments
-    the odds are about one in a billion."""
+    400,000-comment blog, tracemalloc), these about 80 (32 MB).  Two pairs with one hash would
+    count once (a warning about a comment that was read, never one lost silently); among a
+    blog's comments the odds are about one in a billion."""
 
     def __init__(self) -> None:
         self._read: set[int] = set()

@@ -40,8 +40,8 @@ from .ids import (COMMENT_TYPES, PLATFORM, SOURCE_API, SOURCE_FEED, SOURCE_HTML,
                   site_url_from_feed_url, site_url_from_rest_root, unwrap_archive_url)
 from .pages import WordPressPage, is_wordpress_html, markup_dates_trusted, parse_html
 from .rest import (REST_INVALID_PAGE, NotRestJson, RestError, parse_rest_comments, parse_rest_index,
-                   parse_rest_posts, read_rest_page, rest_comments_url, rest_error, rest_index_url, rest_pages, rest_posts_url,
-                   rest_root, rest_url)
+                   parse_rest_posts, read_rest_page, rest_comments_url, rest_error, rest_index_url, rest_pages,
+                   rest_posts_url, rest_root, rest_url)
 
 __all__ = [
     "COMMENT_TYPES",
