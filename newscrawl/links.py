@@ -12,7 +12,6 @@ import re
 from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
-
 from .loaders import collapse_whitespace, html_fragment
 
 # Hosts that belong to the platforms themselves, not to what a post cites.

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree, html as lxml_html
+from lxml import etree
 
 from ..dates import parse_machine_date, rfc822_to_iso
-from ..loaders import CommentLoader, PostLoader, collapse_whitespace
+from ..loaders import CommentLoader, PostLoader, collapse_whitespace, html_fragment
 from .comment_markup import decode_page
 from .markup import ATOM, NotAFeed, atom_link, feed_root, html_document
 
@@ -280,7 +280,7 @@ def plain_text(value: Any) -> str | None:
         return None
     if _INLINE_TAG.search(value):
         try:
-            value = lxml_html.fragment_fromstring(value, create_parent="div").text_content()
+            value = html_fragment(value).text_content()
         except (etree.ParserError, ValueError):
             pass
     return collapse_whitespace(html_lib.unescape(value))

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from ...loaders import BlogLoader, CommentLoader, PostLoader
+from ...loaders import BlogLoader, CommentLoader, PostLoader, html_fragment
 from . import PLATFORM, SavedJson, _api_post, _comment_tree, blog_key, blog_root, comment_key, post_key, text_to_html
 from ..markup import html_document
 
@@ -113,7 +113,7 @@ def _email_post(text: str, url: str) -> SavedJson:
 
 
 def _available_content(fragment: str) -> str | None:
-    found = lxml_html.fragment_fromstring(fragment, create_parent="div").xpath(
+    found = html_fragment(fragment).xpath(
         "(.//div[contains(concat(' ', normalize-space(@class), ' '), ' markup ')])[1]")
     return "".join(lxml_html.tostring(c, encoding="unicode") for c in found[0]) if found else None
 
