@@ -304,6 +304,11 @@ def bench_throughput(size, pairs: int, work: Path, html_10x: bool = False) -> li
             html_memory(posts, cpp, both_runs, "both cores: the crawl and its parsing processes", html_10x)]
 
 
+# How a crawl with page-parsing processes is measured (figures 1b and 5): run_child's peak_pss_mb_all_processes.
+CRAWL_PSS_MEASURE = ("the largest sum of the PSS of the crawl process and its page-parsing processes at one moment "
+                     "(sampled every 0.1 s from /proc/PID/smaps_rollup)")
+
+
 def html_memory(posts: int, cpp: int, ours_runs: list[dict], label: str, html_10x: bool) -> dict:
     """1b: the peak memory of figure 1's (or 1d's) own crawls, the largest of its runs: no crawl of its
     own. One process: its peak RSS (VmHWM). A crawl with page-parsing processes: the largest sum of the
@@ -315,8 +320,7 @@ def html_memory(posts: int, cpp: int, ours_runs: list[dict], label: str, html_10
     small = max(peaks)
     goal_note = ("the goal is set at 2,000 posts / 40,000 comments" if posts == 2000
                  else f"this run's blog ({posts} posts) is not the goal's 2,000 posts / 40,000 comments")
-    measure = ("the largest sum of the PSS of the crawl process and its page-parsing processes at one moment "
-               "(sampled every 0.1 s from /proc/PID/smaps_rollup)" if several else
+    measure = (CRAWL_PSS_MEASURE if several else
                "VmHWM (peak RSS) of the crawl process (--feeds off), polled every 10 ms from /proc")
     return {
         "figure": f"1b peak {'PSS' if several else 'RSS'} of an HTML crawl (MB, {posts} posts, {label})",
@@ -660,9 +664,7 @@ def bench_memory(small, large, work: Path) -> dict:
     return {
         "figure": "5 peak memory of a crawl (MB PSS, feeds)", "ours": big, "baseline": small_mb,
         "value": round(ratio, 2), "goal": "large < 1.5 x small and < 300 MB", "met": ratio < 1.5 and big < 300,
-        "details": {**peaks, "measure": "the largest sum of the PSS of the crawl process and its page-parsing "
-                                        "processes at one moment (sampled every 0.1 s from /proc/PID/smaps_rollup); "
-                                        "replica in another process"},
+        "details": {**peaks, "measure": CRAWL_PSS_MEASURE + "; replica in another process"},
     }
 
 

@@ -9,16 +9,16 @@ sent are Blogger's and WordPress's HTML pages, Blogger's feed pages and WordPres
 ones a big blog's backfill has by the hundred.
 
 ``NEWSCRAWL_PARSE_PROCESSES`` sets the pool's processes (0: every page is parsed in the callback,
-as before); the default is one fewer than the number of CPUs.  ``newscrawl crawl`` sets it to 0 when it runs
-more than one crawl process (``--processes``): those already use the cores.
+as before); the default is one fewer than the number of CPUs.  ``newscrawl crawl`` sets it to 0
+when it runs more than one crawl process (``--processes``): those already use the cores.
 
 One pool per crawl process, shared by its crawlers, started once the process has parsed
 ``NEWSCRAWL_PARSE_POOL_AFTER_PAGES`` pages (default :data:`POOL_AFTER_PAGES`) in the callback: a worker costs about 0.6 s of start-up
 (``spawn``, a fresh interpreter importing the parsers, not a fork of a process running a
 reactor and threads), which a crawl of a few pages would never earn back.  A parser's exception
 comes back as the same exception (the page is recorded unreadable, as before: an exception class
-that takes other arguments than its message says how it pickles, like ``RestError``); a pool that broke
-(a worker killed) is dropped, logged and counted, and the page parsed in the callback.
+that takes other arguments than its message says how it pickles, like ``RestError``); a pool that
+broke (a worker killed) is dropped, logged and counted, and the page parsed in the callback.
 """
 
 from __future__ import annotations
