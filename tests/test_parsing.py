@@ -15,29 +15,32 @@ from newscrawl.replica import ReplicaServer, generate_blog
 from replica_compare import (assert_same_records, expected_comments, expected_posts, rows, rows_without_times,
                              run_crawl, stored_comments, stored_posts)
 
+POOL_FROM_THE_FIRST_PAGE = ("-s", "NEWSCRAWL_PARSE_PROCESSES=2", "-s", "NEWSCRAWL_PARSE_POOL_AFTER_PAGES=0")
+
+
+def _pool_stats(db) -> dict:
+    return json.loads(rows(db, "select stats from crawls")[0]["stats"])
+
+
+def _assert_same_rows(pooled, inline, tables: tuple[str, ...]) -> None:
+    for table in tables:
+        assert rows_without_times(pooled, table) == rows_without_times(inline, table), table
+
+
 @pytest.mark.slow
 def test_a_crawl_parsing_in_processes_stores_what_parsing_in_the_callbacks_stores(tmp_path):
     blog = generate_blog(posts=25, comments_per_post=6, seed=11, big_post_comments=0)
     inline, pooled = tmp_path / "inline.db", tmp_path / "pooled.db"
     with ReplicaServer(blog, template="threaded", feeds="none") as server:
         run_crawl(server.url, inline, "--feeds", "off", "-s", "NEWSCRAWL_PARSE_PROCESSES=0")
-        run_crawl(server.url, pooled, "--feeds", "off", "-s", "NEWSCRAWL_PARSE_PROCESSES=2",
-                  "-s", "NEWSCRAWL_PARSE_POOL_AFTER_PAGES=0")
+        run_crawl(server.url, pooled, "--feeds", "off", *POOL_FROM_THE_FIRST_PAGE)
     assert_same_records(expected_posts(blog, server), stored_posts(pooled), "posts")
     assert_same_records(expected_comments(blog), stored_comments(pooled), "comments")
-    for table in ("blogs", "posts", "comments", "links"):
-        assert rows_without_times(pooled, table) == rows_without_times(inline, table), table
-    stats = {db.stem: json.loads(rows(db, "select stats from crawls")[0]["stats"]) for db in (inline, pooled)}
-    html_pages = stats["pooled"]["downloader/response_count"] - 1  # robots.txt is not parsed
-    assert stats["pooled"].get("newscrawl/parse_pool/pages") == html_pages > len(blog.posts)
-    assert "newscrawl/parse_pool/pages" not in stats["inline"]
-
-
-POOL_FROM_THE_FIRST_PAGE = ("-s", "NEWSCRAWL_PARSE_PROCESSES=2", "-s", "NEWSCRAWL_PARSE_POOL_AFTER_PAGES=0")
-
-
-def _pool_stats(db) -> dict:
-    return json.loads(rows(db, "select stats from crawls")[0]["stats"])
+    _assert_same_rows(pooled, inline, ("blogs", "posts", "comments", "links"))
+    stats = _pool_stats(pooled)
+    html_pages = stats["downloader/response_count"] - 1  # robots.txt is not parsed
+    assert stats.get("newscrawl/parse_pool/pages") == html_pages > len(blog.posts)
+    assert "newscrawl/parse_pool/pages" not in _pool_stats(inline)
 
 
 @pytest.mark.slow
@@ -52,8 +55,7 @@ def test_blogger_feed_pages_parsed_in_processes_store_what_parsing_in_the_callba
         run_crawl(server.url, pooled, *window, *POOL_FROM_THE_FIRST_PAGE)
     assert_same_records(expected_posts(blog, server), stored_posts(pooled), "posts")
     assert_same_records(expected_comments(blog), stored_comments(pooled), "comments")
-    for table in ("blogs", "posts", "comments", "links"):
-        assert rows_without_times(pooled, table) == rows_without_times(inline, table), table
+    _assert_same_rows(pooled, inline, ("blogs", "posts", "comments", "links"))
     stats = _pool_stats(pooled)
     assert stats.get("newscrawl/parse_pool/pages") == stats["newscrawl/feeds/pages"] > 2
     assert "newscrawl/parse_pool/pages" not in _pool_stats(inline)
@@ -68,8 +70,7 @@ def test_wordpress_rest_pages_parsed_in_processes_store_what_parsing_in_the_call
         run_crawl(site.url, inline, "-s", "NEWSCRAWL_PARSE_PROCESSES=0", platform="wordpress")
         run_crawl(site.url, pooled, *POOL_FROM_THE_FIRST_PAGE, platform="wordpress")
     assert rows(pooled, "select count(*) as n from comments")[0]["n"] == 450
-    for table in ("blogs", "posts", "comments"):
-        assert rows_without_times(pooled, table) == rows_without_times(inline, table), table
+    _assert_same_rows(pooled, inline, ("blogs", "posts", "comments"))
     stats = _pool_stats(pooled)
     rest_pages = stats["newscrawl/rest/posts_pages"] + stats["newscrawl/rest/comments_pages"]
     assert stats.get("newscrawl/parse_pool/pages") == rest_pages == 1 + 5
