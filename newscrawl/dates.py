@@ -448,7 +448,9 @@ def _in_year_from(moment: datetime, day: date, context: DateContext) -> datetime
     return _localize(candidate, zone).astimezone(timezone.utc)
 
 
-@functools.lru_cache(maxsize=65536)
+# Bounded small: the strings that repeat (a day's date header, a template's "Today") repeat soon,
+# and a comment's time is mostly its own. 65,536 entries held about 12 MB by 40,000 comments.
+@functools.lru_cache(maxsize=4096)
 def _parse_display_cached(text: str, languages: tuple[str, ...], tz: str | None) -> datetime | None:
     languages = tuple(code for code in map(language_code, languages) if code)  # "pt-BR" -> "pt"
     zone = zone_of(tz)
