@@ -8,7 +8,9 @@
   filter would drop the request that closes the loop without a word.
 - Bodies in UTF-8 behind a header claiming Latin-1 (``CharsetRepairMiddleware``).
 - Requests to another host that are recorded, not dropped, and blogs that moved host
-  followed (``BlogOffsiteMiddleware``)."""
+  followed (``BlogOffsiteMiddleware``).
+- ``<meta http-equiv=refresh>`` looked for without decoding the whole page
+  (``HeadMetaRefreshMiddleware``)."""
 
 from __future__ import annotations
 
@@ -18,14 +20,15 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
-from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
-from w3lib.encoding import http_content_type_encoding
+from w3lib.encoding import html_to_unicode, http_content_type_encoding
+from w3lib.html import get_meta_refresh
 
 from .failures import callback_name
 from .spiders.base import BlogSpider, moved_host
@@ -136,6 +139,35 @@ class LoopSafeRedirectMiddleware(RedirectMiddleware):
         if redirected.url in chain:
             raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, redirected.url])}")
         return super()._redirect(redirected, request, reason)
+
+
+class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, which reads a refresh in the first 4,096 characters of a
+    page, without decoding the rest: those characters are decoded from the body's first bytes, and
+    only a page that has a refresh there goes on to Scrapy's own handling.  Scrapy's reads
+    ``response.text``: it decodes every HTML page whole and keeps the text with the response while
+    the page waits to be parsed, one to four times the body (four bytes a character on a page with
+    one emoji), and pages parsed in another process (parsing.py) never need it."""
+
+    # UTF-8 spends at most four bytes on a character: 4,096 characters are in this many bytes
+    HEAD_BYTES = 4 * 4096
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.ignore_tags = settings.getlist("METAREFRESH_IGNORE_TAGS")
+
+    def process_response(self, request, response, spider=None):
+        if isinstance(response, HtmlResponse) and not self.refresh_in_head(response):
+            return response
+        # older Scrapy versions pass the spider, which their middleware takes; newer ones pass none
+        # and warn when given one
+        return super().process_response(request, response, *(() if spider is None else (spider,)))
+
+    def refresh_in_head(self, response: HtmlResponse) -> bool:
+        encoding = response.encoding
+        head = html_to_unicode(f"charset={encoding}", response.body[:self.HEAD_BYTES])[1][:4096]
+        _interval, url = get_meta_refresh(head, response.url, encoding, ignore_tags=self.ignore_tags)
+        return url is not None
 
 
 # Header charsets that servers send by default whatever the body is.

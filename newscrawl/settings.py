@@ -64,6 +64,7 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 # filter; a UTF-8 body behind a Latin-1 header is read as UTF-8.
 # robots.txt: kept in the database and reused for NEWSCRAWL_ROBOTSTXT_MAX_AGE seconds (robots.py).
 # A request to another host is recorded in errors, not dropped; a blog that moved host is followed.
+# A <meta http-equiv=refresh> is looked for in the page's head without decoding the whole page.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "newscrawl.middlewares.BlogOffsiteMiddleware": 50,
@@ -73,6 +74,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.middlewares.LoopSafeRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.HeadMetaRefreshMiddleware": 580,
     "newscrawl.middlewares.CharsetRepairMiddleware": 950,
 }
 RETRY_BACKOFF_BASE = 1.0
