@@ -35,6 +35,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, TypeVar
 
 from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
+from w3lib.encoding import html_to_unicode
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,13 @@ def _pool_usable() -> bool:
     # the pool's futures are awaited on asyncio's loop: a crawl on Scrapy's asyncio reactor; a
     # callback driven without any reactor (a test, a script) parses in place
     return is_reactor_installed() and is_asyncio_reactor_installed()
+
+
+def parse_response_text(parser: Callable[..., T], body: bytes, encoding: str, url: str, *args: Any) -> T:
+    """``parser(text, url, *args)`` with the text of a response of this body and encoding: what
+    Scrapy's ``TextResponse.text`` decodes (``html_to_unicode`` with the response's encoding, a
+    byte order mark first), here where the page is parsed."""
+    return parser(html_to_unicode(f"charset={encoding}", body)[1], url, *args)
 
 
 async def parse_page(crawler: Any, parser: Callable[..., T], *args: Any) -> T:

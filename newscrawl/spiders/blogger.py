@@ -257,7 +257,7 @@ class BloggerSpider(BlogSpider):
 
     async def parse_listing(self, response):
         """Home page and monthly archives: follow archive and post links."""
-        page = await self.parsed(blogger.parse_html, response.text, response.url)
+        page = await self.parsed_page(blogger.parse_html, response)
         self.learn_blog(page.blog)
         if page.status != blogger.STATUS_OK:
             for output in self.unreadable_page(page, response.url):
@@ -286,7 +286,7 @@ class BloggerSpider(BlogSpider):
         )
 
     async def parse_post_page(self, response, feed_post: PostItem | None = None, with_comments: bool = True):
-        page = await self.parsed(blogger.parse_html, response.text, response.url)
+        page = await self.parsed_page(blogger.parse_html, response)
         if self.learn_blog(page.blog):
             yield self.blog_item(page.blog)
         if page.status != blogger.STATUS_OK:

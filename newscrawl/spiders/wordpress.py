@@ -237,7 +237,7 @@ class WordPressSpider(BlogSpider):
     # -- HTML --------------------------------------------------------------------------
 
     async def parse_listing(self, response):
-        page = await self.parsed(wp.parse_html, response.text, response.url)
+        page = await self.parsed_page(wp.parse_html, response)
         if page.is_post_page and page.posts:
             # the address shows one post (a front page set to the latest post): store it as one
             for output in self.post_page_outputs(page, response):
@@ -255,7 +255,7 @@ class WordPressSpider(BlogSpider):
                               cb_kwargs={"feed_post": feed_post})
 
     async def parse_post_page(self, response, feed_post: PostItem | None = None):
-        page = await self.parsed(wp.parse_html, response.text, response.url)
+        page = await self.parsed_page(wp.parse_html, response)
         for output in self.post_page_outputs(page, response, feed_post):
             yield output
 
