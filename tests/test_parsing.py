@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from pathlib import Path
 
 import pytest
 from scrapy import Spider
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl import parsing
@@ -194,3 +196,35 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def _text_and_url(text: str, url: str) -> tuple[str, str]:
+    return text, url
+
+
+_SAVED_PAGES = sorted((Path(__file__).parent / "data" / "real-pages").rglob("*.htm*"))
+_PAGE = "<html><head>{meta}<title>caf\u00e9 \U0001F600</title></head><body><p>\u00e9t\u00e9 \u2014 \u00fcber</p></body></html>"
+_MADE_PAGES = {
+    "utf-8 header": (_PAGE.format(meta="").encode("utf-8"), "text/html; charset=utf-8"),
+    "utf-8 meta only": (_PAGE.format(meta="<meta charset='utf-8'>").encode("utf-8"), "text/html"),
+    "nothing declared": (_PAGE.format(meta="").encode("utf-8"), "text/html"),
+    "byte order mark against the header": (b"\xef\xbb\xbf" + _PAGE.format(meta="").encode("utf-8"),
+                                           "text/html; charset=iso-8859-1"),
+    "utf-16": (_PAGE.format(meta="").encode("utf-16"), "text/html; charset=utf-16"),
+    "windows-1252 named latin-1": ("<p>caf\u00e9 \u20ac</p>".encode("cp1252"), "text/html; charset=latin-1"),
+    "bytes invalid in the charset": (b"<p>caf\xe9 \xff\xfe</p>", "text/html; charset=utf-8"),
+}
+
+
+@pytest.mark.parametrize("name", [*_MADE_PAGES, *(p.name for p in _SAVED_PAGES)])
+def test_a_page_sent_as_bytes_is_decoded_as_scrapy_decodes_it(name):
+    """``BlogSpider.parsed_page`` sends a page's bytes and encoding to the parsing process: the text
+    the parser gets there is ``response.text``."""
+    if name in _MADE_PAGES:
+        body, content_type = _MADE_PAGES[name]
+    else:
+        body, content_type = next(p for p in _SAVED_PAGES if p.name == name).read_bytes(), "text/html"
+    url = "http://127.0.0.1:8000/post.html"
+    sent = HtmlResponse(url, body=body, headers={"Content-Type": content_type})
+    decoded = parsing.parse_response_text(_text_and_url, sent.body, sent.encoding, sent.url)
+    assert decoded == (HtmlResponse(url, body=body, headers={"Content-Type": content_type}).text, url)
