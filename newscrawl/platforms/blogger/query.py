@@ -29,24 +29,27 @@ class PageIndex:
     _INDEXED_ATTRIBUTES = ("itemprop", "itemtype")
 
     def __init__(self, doc: lxml_html.HtmlElement):
+        # the tags are filtered in C: reading ``element.tag`` makes a new string for every element
+        self._by_tag: dict[str, list] = {tag: list(doc.iter(tag)) for tag in self._INDEXED_TAGS}
         self._by_class: dict[str, list] = {}
         self._by_id: dict[str, lxml_html.HtmlElement] = {}
-        self._by_tag: dict[str, list] = {tag: [] for tag in self._INDEXED_TAGS}
         self._classed: list[tuple[lxml_html.HtmlElement, str]] = []
         self._position: dict[lxml_html.HtmlElement, int] = {}
         self._by_attribute: dict[str, list] = {name: [] for name in self._INDEXED_ATTRIBUTES}
         self._sets: dict[tuple, set] = {}
+        itemprops, itemtypes = self._by_attribute["itemprop"], self._by_attribute["itemtype"]
         for position, element in enumerate(doc.iter(etree.Element)):
-            if element.tag in self._INDEXED_TAGS:
-                self._by_tag[element.tag].append(element)
-            for name in self._INDEXED_ATTRIBUTES:
-                if element.get(name) is not None:
-                    self._by_attribute[name].append(element)
-                    self._position[element] = position
-            element_id = element.get("id")
+            get = element.get
+            if get("itemprop") is not None:
+                itemprops.append(element)
+                self._position[element] = position
+            if get("itemtype") is not None:
+                itemtypes.append(element)
+                self._position[element] = position
+            element_id = get("id")
             if element_id is not None and element_id not in self._by_id:
                 self._by_id[element_id] = element
-            classes = element.get("class")
+            classes = get("class")
             if classes:
                 self._classed.append((element, classes))
                 self._position[element] = position
