@@ -400,3 +400,25 @@ def test_byline_words_are_cut_and_names_that_start_like_them_are_kept():
     assert [clean_name(t) for t in ("Posted by: Ann |", "Submitted by Ann", "scritto da Mario", "par Jean")] == \
         ["Ann", "Ann", "Mario", "Jean"]
     assert [clean_name(t) for t in ("da Silva", "De Vries", "di Stefano")] == ["da Silva", "De Vries", "di Stefano"]
+
+
+# -- a comment's text where the template renamed its body ------------------------------------------
+
+def _mt_comments(bodies: list[str]) -> str:
+    """MT 4 comments (reply script, header) whose text is in whatever markup ``bodies`` gives."""
+    return "".join(
+        f"<div class='comment' id='comment-{n}'><div class='comment-header'>"
+        f"<a onclick=\"mtReplyCommentOnClick({n}, 'Ann {n}')\">Reply</a></div>{body}</div>"
+        for n, body in enumerate(bodies, 101))
+
+
+@pytest.mark.parametrize("body, text", [
+    ("<div class='commentcontent'><p>Renamed body class.</p></div>", "Renamed body class."),
+    ("<div class='wrap' id='19790'><p>Plain</p><p>paragraphs.</p></div>", "Plain\n\nparagraphs."),
+    # a byline in paragraphs is not the text: nothing is better than the wrong thing
+    ("<div class='comment-meta'><p>Posted by Ann</p></div>", None),
+    ("<div class='box'><p class='posted'>Posted by Ann</p></div>", None),
+])
+def test_a_comment_text_is_found_by_a_class_that_says_text_or_as_its_plain_paragraphs(body, text):
+    page = page_of(_mt_comments([body, body]))
+    assert [c.get("content_text") for c in flat(page)] == [text, text]

@@ -463,11 +463,36 @@ def permalink(element, native_id: str, system: System, members: set[int], url: s
     return f"{url}#{anchor_id}" if anchor_id else url
 
 
+# A class or id that names a comment's text ("comment-body", "commentcontent", "comment_text_wrap",
+# "message") and not its other parts ("comment-author", "commentheader", "date-text").
+_BODY_WORD = re.compile(r"body|text|content|message|entry", re.I)
+_NOT_BODY_WORD = re.compile(r"author|name|user|date|time|meta|header|footer|avatar|title", re.I)
+
+
+def says_body(element) -> bool:
+    """The element's class words or id name a comment's text."""
+    words = (element.get("class") or "").split() + [element.get("id") or ""]
+    return any(_BODY_WORD.search(w) and not _NOT_BODY_WORD.search(w) for w in words)
+
+
 def body_of(element, system: System, members: set[int]) -> str | None:
     for css in system.body_css:
         found = own_css(element, members, css)
         if found:
             return clean_inner_html(found[0], system.chrome_css) or None
+    # a template that renamed the engine's body class (Boing Boing's MT "commentcontent"): the
+    # comment's first element whose class says text, as the shape reader finds bodies (generic.py)
+    for found in own_matches(element, members, ".//*[@class or @id]"):
+        if says_body(found) and len(text_of(found) or "") > 1:
+            return clean_inner_html(found, system.chrome_css) or None
+    # last, prose without a name (Nature's div.wrap): the first element of the comment that holds
+    # plain paragraphs, unless its class says it is the byline ("comment-meta", "vcard author")
+    for found in own_matches(element, members, ".//*[p]"):
+        words = (found.get("class") or "").split() + [found.get("id") or ""]
+        paragraphs = [child for child in found if child.tag == "p"]
+        if not any(_NOT_BODY_WORD.search(w) for w in words) and not any(p.get("class") for p in paragraphs) \
+                and len(text_of(found) or "") > 1:
+            return clean_inner_html(found, system.chrome_css) or None
     return None
 
 

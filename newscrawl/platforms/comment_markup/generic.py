@@ -27,7 +27,7 @@ from ...dates import parse_machine_date
 from ...loaders import collapse_whitespace
 from ..markup import css_xpath, has_class, own_matches
 from .fields import (Context, Found, System, clean_name, in_the_post, is_own_link, looks_like_date,
-                     nested, text_of)
+                     nested, says_body, text_of)
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +105,6 @@ _BLOCK_TAGS = ("li", "div", "article", "section", "dl", "tr", "table")
 _TAG_ALONE = ("li", "dl", "article", "tr", "table")
 _AUTHOR_LIKE = re.compile(r"vcard|^fn$|author|name|user|nick|commenter|commentor|poster|member|^by$", re.I)
 _DATE_LIKE = re.compile(r"date|time|stamp|posted|published|when", re.I)
-_BODY_LIKE = re.compile(r"body|text|content|message|entry", re.I)
-_NOT_BODY = re.compile(r"author|name|user|date|time|meta|header|footer|avatar|title", re.I)
 # classes that differ between blocks of one list: parity, depth, position, per-user
 _VARYING = re.compile(r"^(?:odd|even|alt|first|last|depth-\d+|thread-\w+|level-\d+|.*\d.*|by.*|comment-author-.*)$")
 # a link to a commenter's profile page
@@ -277,9 +275,7 @@ class _Reader:
                 and not (name is not None and _contains(name, element))
 
         for element in elements:
-            words = _classes(element) + [element.get("id") or ""]
-            if any(_BODY_LIKE.search(w) and not _NOT_BODY.search(w) for w in words) and usable(element) \
-                    and len(text_of(element) or "") > 1:
+            if says_body(element) and usable(element) and len(text_of(element) or "") > 1:
                 return element
         best, best_length = None, 1
         for element in elements:
