@@ -78,6 +78,7 @@ def prepare(item: Any, context: DateContext = DateContext(), stats: Any = None) 
     elif isinstance(item, PostItem):
         comments = split_comments(item) if item.get("comments") is not None else []
         check_comment_authors(comments, item.get("url") or item["id"], stats)
+        check_comment_texts(comments, item.get("url") or item["id"], stats)
         if item.get("comments") is not None and stats is not None:
             stats.inc_value("newscrawl/comments/from_post_pages", len(comments))
         if item.get("content_html"):
@@ -91,6 +92,7 @@ def prepare(item: Any, context: DateContext = DateContext(), stats: Any = None) 
         if item.get("replies"):
             raise InvalidItem("a standalone comment must not carry replies; parsers emit them flat")
         check_comment_authors([item], item.get("url") or item["id"], stats)
+        check_comment_texts([item], item.get("url") or item["id"], stats)
         rows.comments.append(item_to_row(item))
     else:
         raise InvalidItem(f"not a newscrawl item: {type(item).__name__}")
@@ -154,6 +156,18 @@ def check_comment_authors(comments: list[Any], where: str, stats: Any = None) ->
         logger.warning("%s: %d of %d comments without an author", where, missing, len(readers))
         if stats is not None:
             stats.inc_value("newscrawl/comments/without_author", missing)
+
+
+def check_comment_texts(comments: list[Any], where: str, stats: Any = None) -> None:
+    """A reader comment that is not deleted has a text: one without (its template's body not
+    recognised, or a page that shows titles only) is kept, logged once per post and counted
+    (``newscrawl/comments/without_text``)."""
+    missing = sum(1 for c in comments if not c.get("deleted") and str(c.get("comment_type") or "comment") not in _PINGS
+                  and not c.get("content_html") and not c.get("content_text"))
+    if missing:
+        logger.warning("%s: %d of %d comments without a text", where, missing, len(comments))
+        if stats is not None:
+            stats.inc_value("newscrawl/comments/without_text", missing)
 
 
 # -- 2. dates ------------------------------------------------------------------------------

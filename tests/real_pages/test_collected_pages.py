@@ -61,3 +61,28 @@ def test_collected_page_matches_its_key(page):
 
 def test_known_wrong_names_collected_pages():
     assert sorted(set(KNOWN_WRONG) - set(KEYS)) == []
+
+
+# Pages whose comments have no text on the page itself.
+WITHOUT_TEXTS = {
+    "wordpress/zdrojak.cz.jeste-k-testovani.html": "the comment tree shows titles only ('Re: ...'), the bodies are elsewhere",
+}
+
+
+@pytest.mark.parametrize("page", sorted(set(KEYS) - set(WITHOUT_TEXTS)))
+def test_every_reader_comment_of_a_collected_page_has_its_text(page):
+    """A comment's text is found by its engine's body class, by a class that says text
+    ("commentcontent"), or as the comment's own plain paragraphs: never silently missing."""
+    result = extract_file((COLLECTED / page).read_bytes(), KEYS[page]["url"])
+    readers = [c for c in result.get("comments") or []
+               if str(c.get("comment_type") or "").lower() not in PINGS and not c.get("deleted")]
+    without = [c["id"] for c in readers if not c.get("content_text")]
+    assert not without, f"{page}: {len(without)} of {len(readers)} comments without a text: {without[:5]}"
+
+
+def test_a_page_whose_comments_have_no_text_says_so(caplog):
+    page = next(iter(WITHOUT_TEXTS))
+    with caplog.at_level("WARNING", logger="newscrawl.prepare"):
+        result = extract_file((COLLECTED / page).read_bytes(), KEYS[page]["url"])
+    assert result["comments"] and not any(c.get("content_text") for c in result["comments"])
+    assert f"{len(result['comments'])} of {len(result['comments'])} comments without a text" in caplog.text
