@@ -440,6 +440,10 @@ _TITLE_HEADINGS = " | ".join(
                                             "headline", "articleTitle")] + ["//h1"])
 
 
+# An element inside a comment or the comments section (its own class or id, or an ancestor's, says so).
+_IN_COMMENTS = "ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')]"
+
+
 def parse_html(body: bytes | str, url: str) -> SitePage:
     """A post page of any other site: the body (trafilatura), the metadata the page declares
     (canonical URL, ``og:title``, ``article:published_time``, ``datePublished``) and the
@@ -457,7 +461,10 @@ def parse_html(body: bytes | str, url: str) -> SitePage:
     published = [v for v in doc.xpath("//meta[@property='article:published_time']/@content"
                                       " | //*[@itemprop='datePublished']/@content"
                                       " | //*[@itemprop='datePublished']/@datetime"
-                                      " | //article//time/@datetime") if parse_machine_date(v)]
+                                      " | //article//time/@datetime"
+                                      # hAtom's published date, unless it is a comment's
+                                      f" | //abbr[{has_class('published')}][not({_IN_COMMENTS})]/@title")
+                 if parse_machine_date(v)]
     author = doc.xpath("//meta[@name='author']/@content")
     # the tree already parsed here serves the comments too (read after the metadata above)
     page = _post_page_of(doc, text, url, post_key(blog, native), blog, title=title)

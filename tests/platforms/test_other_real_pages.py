@@ -162,3 +162,16 @@ def test_extract_reads_other_sites_as_plain_feed_blogs(real_pages, name, url, co
     # the body is the article, not the comments under it
     first_comment = result["comments"][0]["content_text"][:40]
     assert first_comment not in result["post"]["content_text"]
+
+
+def test_an_hatom_date_inside_the_comments_is_not_the_posts():
+    from newscrawl.platforms import feed
+    html = ("<html><head><title>Post</title></head><body><article><h1>Post</h1><p>Text of the post.</p></article>"
+            "<div id='comments'><div class='comment' id='comment-1'><span class='fn'>Ann</span>"
+            "<abbr class='published' title='2020-01-02T03:04:05+00:00'>Jan 2</abbr><p>First!</p></div></div>"
+            "</body></html>")
+    post = feed.parse_html(html, "https://example.org/2020/01/post.html").posts[0]
+    assert post.get("published_machine") is None
+    dated = html.replace("<h1>Post</h1>", "<h1>Post</h1><abbr class='published' title='2020-01-01T10:00:00Z'>Jan 1</abbr>")
+    assert feed.parse_html(dated, "https://example.org/2020/01/post.html").posts[0]["published_machine"] == \
+        "2020-01-01T10:00:00Z"

@@ -86,3 +86,18 @@ def test_a_page_whose_comments_have_no_text_says_so(caplog):
         result = extract_file((COLLECTED / page).read_bytes(), KEYS[page]["url"])
     assert result["comments"] and not any(c.get("content_text") for c in result["comments"])
     assert f"{len(result['comments'])} of {len(result['comments'])} comments without a text" in caplog.text
+
+
+# A post's date in hAtom's <abbr class="published" title="ISO 8601">, read off each page's markup.
+HATOM_POST_DATES = {
+    "movabletype/antipope.org.bubble-20.html": ("2012-05-09T11:26:57+00:00", "stated"),  # the byline, not a comment's
+    "other/nature.com.fukushima-clean-up.html": ("2011-04-11T18:14:59+00:00", "stated"),
+    # WordPress 3.6.1 printed that offset whatever the site's (pages.markup_dates_trusted): a wall clock
+    "wordpress/wendyslookbook.com.morning-coffee-run.html": ("2013-09-07T17:03:05+00:00", "unknown"),
+}
+
+
+@pytest.mark.parametrize("page", sorted(HATOM_POST_DATES))
+def test_a_post_date_in_hatom_markup_is_read(page):
+    post = extract_file((COLLECTED / page).read_bytes(), KEYS[page]["url"])["post"]
+    assert (post["published"], post["published_zone"]) == HATOM_POST_DATES[page]

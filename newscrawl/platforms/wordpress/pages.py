@@ -285,7 +285,7 @@ _CONTENT_CSS = (
 )
 _POST_DATE_CSS = (
     "time.entry-date", "time.published", ".entry-date", ".entry-time", ".entry-published", ".post-date",
-    "time[itemprop=datePublished]", "time.updated", "#wpcom-comments-date .date", ".date",
+    "time[itemprop=datePublished]", "abbr.published", "time.updated", "#wpcom-comments-date .date", ".date",
 )
 
 
@@ -350,7 +350,8 @@ def _post_dates(doc, scope, trusted: bool) -> tuple[str | None, str | None, bool
         found = _own_post(css_select(scope, css))
         if found:
             display = text_of(found[0])
-            value = found[0].get("datetime")
+            # hAtom's <abbr class="published" title="ISO 8601"> holds its machine value in the title
+            value = found[0].get("datetime") or (found[0].get("title") if found[0].tag == "abbr" else None)
             if value and parse_machine_date(value) is not None:
                 time_machine = value.strip()
             if display:
