@@ -39,13 +39,12 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from lxml import html as lxml_html
 
 from ..dates import language_code, most_common_offset, parse_machine_date
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, PostLoader, collapse_whitespace, html_to_text
 from .comment_markup import PageComments, comment_key, comments_of_document, decode_page
-from .markup import NotAFeed, has_class, html_document, title_among
+from .markup import NotAFeed, extract_body, has_class, html_document, title_among
 from .syndication import (XML_LANG, FeedDocument, FeedEntry, entry_comment_loader, entry_post_loader, read_feed,
                           same_site)
 
@@ -343,29 +342,6 @@ def _post_page_of(doc, text: str, url: str, post_id: str, blog: str, with_body: 
         title = collapse_whitespace(" ".join(doc.xpath("//h1[1]//text()")))
     body_html = extract_body(text, url, title) if with_body else None
     return PostPage(body_html=body_html, comments=comments, language=language)
-
-
-def extract_body(text: str, url: str, title: str | None = None) -> str | None:
-    """The main content of a page as HTML (links, images and formatting kept), without the
-    post's title heading, which trafilatura keeps as the body's first element."""
-    import trafilatura  # imported here: loading it takes a while and only summary feeds need it
-
-    # favor_precision: without it, a short post comes back with the page's header and menu
-    extracted = trafilatura.extract(text, url=url, output_format="html", include_comments=False,
-                                    favor_precision=True, include_links=True, include_images=True,
-                                    include_formatting=True, include_tables=True)
-    if not extracted:
-        return None
-    root = lxml_html.fromstring(extracted)
-    body = root.find("body") if root.tag == "html" else root
-    if body is None:
-        return None
-    children = list(body)
-    if children and title and children[0].tag in ("h1", "h2", "h3") and not (body.text or "").strip():
-        if collapse_whitespace(children[0].text_content()) == collapse_whitespace(title):
-            children = children[1:]
-    inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in children)
-    return ((body.text or "").strip() + inner).strip() or None
 
 
 __all__ = [

@@ -12,7 +12,7 @@ from cssselect import HTMLTranslator
 from lxml import etree, html as lxml_html
 
 from ..items import CommentItem
-from ..loaders import DOCUMENT_PARSER
+from ..loaders import DOCUMENT_PARSER, collapse_whitespace
 
 
 # "NAME said..." / "NAME says:" beside a commenter's name, in the languages blog engines
@@ -202,3 +202,26 @@ def _without_lone_surrogates(value: object) -> object:
     if isinstance(value, dict):
         return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
     return value
+
+
+def extract_body(text: str, url: str, title: str | None = None) -> str | None:
+    """The main content of a page as HTML (links, images and formatting kept), without the
+    post's title heading, which trafilatura keeps as the body's first element."""
+    import trafilatura  # imported here: loading it takes a while and only summary feeds need it
+
+    # favor_precision: without it, a short post comes back with the page's header and menu
+    extracted = trafilatura.extract(text, url=url, output_format="html", include_comments=False,
+                                    favor_precision=True, include_links=True, include_images=True,
+                                    include_formatting=True, include_tables=True)
+    if not extracted:
+        return None
+    root = lxml_html.fromstring(extracted)
+    body = root.find("body") if root.tag == "html" else root
+    if body is None:
+        return None
+    children = list(body)
+    if children and title and children[0].tag in ("h1", "h2", "h3") and not (body.text or "").strip():
+        if collapse_whitespace(children[0].text_content()) == collapse_whitespace(title):
+            children = children[1:]
+    inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in children)
+    return ((body.text or "").strip() + inner).strip() or None

@@ -716,3 +716,21 @@ def test_rest_comments_isolate_a_bad_entry_and_mend_lone_surrogates():
     assert "parent_id" not in items[1] and "post_id" not in items[1]
     assert items[2]["parent_id"] == "wordpress:x.example:c1"
     assert len(skipped) == 1 and "entry {'not': 'an id'} unreadable" in skipped[0]
+
+
+def test_a_post_whose_theme_names_its_content_its_own_way_still_gets_its_text():
+    sentences = " ".join(f"Sentence {n} of the post, long enough to be read as its main content." for n in range(12))
+    page = (
+        "<html><head><meta name='generator' content='WordPress 6.4'><title>A post | Blog</title>"
+        "<link rel='canonical' href='https://blog.example/a-post/'></head>"
+        "<body class='single single-post postid-42'><article id='post-42' class='post-42 post hentry'>"
+        "<h1 class='entry-title'>A post</h1>"
+        f"<div class='entry__body'><p>{sentences}</p><p>The second paragraph closes it.</p></div></article>"
+        "<ol class='comment-list'><li class='comment' id='comment-7'><div class='comment-body'>"
+        "<cite class='fn'>Ann</cite><div class='comment-content'><p>A reader's comment.</p></div></div></li></ol>"
+        "</body></html>"
+    )
+    post = wordpress.parse_html(page, "https://blog.example/a-post/").posts[0]
+    assert "Sentence 11 of the post" in post["content_text"]
+    assert "second paragraph closes it" in post["content_text"]
+    assert "reader's comment" not in post["content_text"]

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ...dates import language_code, most_common_offset, parse_machine_date, wall_clock_of
 from ...items import BlogItem, PostItem
 from ...loaders import BlogLoader, PostLoader, collapse_whitespace
-from ..markup import count_comments, has_class, html_document, inner_html, title_among, walk_comments
+from ..markup import count_comments, extract_body, has_class, html_document, inner_html, title_among, walk_comments
 from ..syndication import plain_text
 from .comments import author_name, css_select, parse_html_comments, text_of
 from .ids import (COMMENT_PAGE_PATH, GUID_POST_ID, PLATFORM, SOURCE_HTML, STATUS_COMMENTS_BY_SCRIPT,
@@ -150,7 +150,7 @@ def _sort_feeds(page: WordPressPage, feeds: list[str], home: str) -> None:
 
 def _read_post_page(page: WordPressPage, doc, body: str, post_id: str, key: str, url: str) -> None:
     """The post of a single-post page with its comments, and whether any are missing."""
-    post, time_value = _html_post(doc, post_id, key, url, page.machine_dates_trusted)
+    post, time_value = _html_post(doc, post_id, key, url, page.machine_dates_trusted, body)
     comments = parse_html_comments(doc, key, post_id, post.get("url") or url, page.machine_dates_trusted)
     post["comments"] = comments
     page.posts.append(post)
@@ -289,7 +289,7 @@ _POST_DATE_CSS = (
 )
 
 
-def _html_post(doc, post_id: str, blog: str, url: str, trusted: bool) -> tuple[PostItem, str | None]:
+def _html_post(doc, post_id: str, blog: str, url: str, trusted: bool, text: str) -> tuple[PostItem, str | None]:
     """The post of a single-post page, and its time[datetime] value when that was the machine value."""
     scope = _post_scope(doc, post_id)
     loader = PostLoader()
@@ -326,9 +326,13 @@ def _html_post(doc, post_id: str, blog: str, url: str, trusted: bool) -> tuple[P
         found = _own_post(css_select(scope, css))
         if found:
             inner = inner_html(found[0])
-            loader.add_value("content_html", inner)
-            loader.add_value("content_text", inner)
             break
+    else:
+        # a theme's own name for the content ("entry__content", "the-content"): the page's main
+        # content, as other sites' post pages are read (trafilatura), rather than no text at all
+        inner = extract_body(text, url, loader.get_output_value("title"))
+    loader.add_value("content_html", inner)
+    loader.add_value("content_text", inner)
     loader.add_value("source", SOURCE_HTML)
     return loader.load_item(), machine if from_time else None
 
