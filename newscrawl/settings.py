@@ -58,13 +58,6 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
-# -- throughput -------------------------------------------------------------------------
-# Scrapy hands a response's outputs to the pipelines through CONCURRENT_ITEMS asyncio tasks
-# (default 100), made for every response: 0.76 ms a response at 100, 0.10 ms at 8.  Our
-# pipelines are synchronous and a page's items come as one batch (batching.py), so more
-# tasks only cost time and memory.
-CONCURRENT_ITEMS = 8
-
 # Retries wait: Retry-After when the server sends one (429, 503), else an exponential
 # backoff (RETRY_BACKOFF_BASE * 2^n seconds, at most RETRY_BACKOFF_MAX).
 # A redirect loop fails the request (recorded) instead of vanishing in the duplicate
