@@ -65,6 +65,11 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 # robots.txt: kept in the database and reused for NEWSCRAWL_ROBOTSTXT_MAX_AGE seconds (robots.py).
 # A request to another host is recorded in errors, not dropped; a blog that moved host is followed.
 # A <meta http-equiv=refresh> is looked for in the page's head without decoding the whole page.
+# Scrapy's HTTP/1.1 handler, closed without its race (download_handlers.py).
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.download_handlers.HTTP11DownloadHandler",
+    "https": "newscrawl.download_handlers.HTTP11DownloadHandler",
+}
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "newscrawl.middlewares.BlogOffsiteMiddleware": 50,
