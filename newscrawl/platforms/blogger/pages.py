@@ -400,7 +400,10 @@ def _display_post_date(element: lxml_html.HtmlElement, index: PageIndex) -> str 
     preceding = index.preceding_with_class(element, "date-header")
     header = [preceding] if preceding is not None else select(element, f".//*[{_cls('date-header')}]")
     date_text = joined_text(header[:1])
-    time_text = joined_text(select(element, f".//*[{_cls('published')}]")[:1])
+    # the layouts' abbr.published (the time), else the text of the post-timestamp span around it,
+    # where a theme prints the date itself ("Thursday, May 30, 2019")
+    time_text = (joined_text(select(element, f".//*[{_cls('published')}]")[:1])
+                 or joined_text(select(element, f".//*[{_cls('post-timestamp')}]")[:1]))
     if date_text and time_text and time_text not in date_text:
         return f"{date_text} {time_text}"
     return date_text or time_text
