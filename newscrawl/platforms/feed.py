@@ -44,7 +44,7 @@ from ..dates import language_code, most_common_offset, parse_machine_date
 from ..items import BlogItem, CommentItem, PostItem
 from ..loaders import BlogLoader, PostLoader, collapse_whitespace, html_to_text
 from .comment_markup import PageComments, comment_key, comments_of_document, decode_page
-from .markup import NotAFeed, extract_body, has_class, html_document, title_among
+from .markup import NotAFeed, extract_body, has_class, html_document, json_ld_dates, title_among
 from .syndication import (XML_LANG, FeedDocument, FeedEntry, entry_comment_loader, entry_post_loader, read_feed,
                           same_site)
 
@@ -422,8 +422,8 @@ _IN_COMMENTS = "ancestor-or-self::*[contains(@class, 'comment') or contains(@id,
 
 def parse_html(body: bytes | str, url: str) -> SitePage:
     """A post page of any other site: the body (trafilatura), the metadata the page declares
-    (canonical URL, ``og:title``, ``article:published_time``, ``datePublished``) and the
-    comments in its markup."""
+    (canonical URL, ``og:title``, ``article:published_time``, ``datePublished`` in microdata, hAtom or
+    JSON-LD) and the comments in its markup."""
     text = decode_page(body)
     doc = html_document(text, url)
     canonical = _first_text(doc.xpath("//link[@rel='canonical']/@href"))
@@ -440,7 +440,7 @@ def parse_html(body: bytes | str, url: str) -> SitePage:
                                       " | //article//time/@datetime"
                                       # hAtom's published date, unless it is a comment's
                                       f" | //abbr[{has_class('published')}][not({_IN_COMMENTS})]/@title")
-                 if parse_machine_date(v)]
+                 + json_ld_dates(doc) if parse_machine_date(v)]
     author = doc.xpath("//meta[@name='author']/@content")
     # the tree already parsed here serves the comments too (read after the metadata above)
     page = _post_page_of(doc, text, url, post_key(blog, native), blog, title=title)

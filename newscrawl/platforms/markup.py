@@ -225,3 +225,56 @@ def extract_body(text: str, url: str, title: str | None = None) -> str | None:
             children = children[1:]
     inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in children)
     return ((body.text or "").strip() + inner).strip() or None
+
+
+# -- schema.org JSON-LD: what a page declares about its article ------------------------------
+
+_ARTICLE_TYPES = {"Article", "BlogPosting", "NewsArticle", "WebPage", "ItemPage", "Report", "SocialMediaPosting"}
+
+
+def json_ld_objects(doc) -> list[dict]:
+    """Every object of the page's JSON-LD scripts, ``@graph`` members included (a script that is
+    not JSON is skipped)."""
+    objects: list[dict] = []
+    for script in doc.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                objects.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+    return objects
+
+
+def json_ld_types(obj: dict) -> set[str]:
+    kinds = obj.get("@type")
+    return set(kinds) if isinstance(kinds, list) else {kinds} if isinstance(kinds, str) else set()
+
+
+def json_ld_dates(doc) -> list[str]:
+    """``datePublished`` of the page's Article/BlogPosting/WebPage objects, articles first."""
+    objects = [
+        o for o in json_ld_objects(doc)
+        if json_ld_types(o) & _ARTICLE_TYPES and isinstance(o.get("datePublished"), str)
+    ]
+    objects.sort(key=lambda o: 0 if json_ld_types(o) & {"Article", "BlogPosting", "NewsArticle"} else 1)
+    return [o["datePublished"] for o in objects]
+
+
+def json_ld_author(doc) -> list[str]:
+    """The ``author`` names of the page's Article/BlogPosting/NewsArticle objects."""
+    names = []
+    for obj in json_ld_objects(doc):
+        if json_ld_types(obj) & {"Article", "BlogPosting", "NewsArticle"}:
+            author = obj.get("author")
+            for person in author if isinstance(author, list) else [author]:
+                if isinstance(person, dict) and isinstance(person.get("name"), str):
+                    names.append(person["name"])
+    return names

@@ -175,3 +175,15 @@ def test_an_hatom_date_inside_the_comments_is_not_the_posts():
     dated = html.replace("<h1>Post</h1>", "<h1>Post</h1><abbr class='published' title='2020-01-01T10:00:00Z'>Jan 1</abbr>")
     assert feed.parse_html(dated, "https://example.org/2020/01/post.html").posts[0]["published_machine"] == \
         "2020-01-01T10:00:00Z"
+
+
+def test_a_post_date_declared_in_json_ld_is_read():
+    from newscrawl.platforms import feed
+    ld = ('{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Blog"},'
+          ' {"@type": "BlogPosting", "headline": "Post", "datePublished": "2021-03-04T05:06:07+01:00",'
+          ' "author": {"@type": "Person", "name": "Ann"}}]}')
+    html = (f"<html><head><title>Post</title><script type='application/ld+json'>{ld}</script>"
+            "<script type='application/ld+json'>{not json</script></head>"
+            "<body><article><h1>Post</h1><p>Text of the post.</p></article></body></html>")
+    post = feed.parse_html(html, "https://example.org/post.html").posts[0]
+    assert post["published_machine"] == "2021-03-04T05:06:07+01:00"

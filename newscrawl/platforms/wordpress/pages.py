@@ -15,7 +15,6 @@ read in the blog's timezone (``WordPressPage.machine_dates_trusted``, ``markup_d
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -25,7 +24,8 @@ from urllib.parse import urlsplit, urlunsplit
 from ...dates import language_code, most_common_offset, parse_machine_date, wall_clock_of
 from ...items import BlogItem, PostItem
 from ...loaders import BlogLoader, PostLoader, collapse_whitespace
-from ..markup import count_comments, extract_body, has_class, html_document, inner_html, title_among, walk_comments
+from ..markup import (count_comments, extract_body, has_class, html_document, inner_html, json_ld_author, json_ld_dates,
+                      title_among, walk_comments)
 from ..syndication import plain_text
 from .comments import author_name, css_select, parse_html_comments, text_of
 from .ids import (COMMENT_PAGE_PATH, GUID_POST_ID, PLATFORM, SOURCE_HTML, STATUS_COMMENTS_BY_SCRIPT,
@@ -311,7 +311,7 @@ def _html_post(doc, post_id: str, blog: str, url: str, trusted: bool, text: str)
         href = author_el.get("href") or _first(author_el.xpath(".//a/@href"))
         loader.add_value("author_url", absolute_url(url, href))
     loader.add_value("author", doc.xpath("//meta[@name='author']/@content"))
-    loader.add_value("author", _json_ld_author(doc))
+    loader.add_value("author", json_ld_author(doc))
 
     machine, display, from_time = _post_dates(doc, scope, trusted)
     loader.add_value("published_machine", machine)
@@ -370,60 +370,12 @@ def _post_dates(doc, scope, trusted: bool) -> tuple[str | None, str | None, bool
     if trusted and time_machine:
         return time_machine, display, True
     # Plugins' metadata (Yoast's JSON-LD, Open Graph) is written from the stored GMT time.
-    for candidate in _json_ld_dates(doc) + doc.xpath("//meta[@property='article:published_time']/@content"):
+    for candidate in json_ld_dates(doc) + doc.xpath("//meta[@property='article:published_time']/@content"):
         if parse_machine_date(candidate) is not None:
             return candidate.strip(), display, False
     if time_machine and not trusted:
         display = wall_clock_of(time_machine)
     return None, display, False
-
-_ARTICLE_TYPES = {"Article", "BlogPosting", "NewsArticle", "WebPage", "ItemPage", "Report", "SocialMediaPosting"}
-
-
-def _json_ld_objects(doc) -> list[dict]:
-    objects: list[dict] = []
-    for script in doc.xpath("//script[@type='application/ld+json']/text()"):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                objects.append(item)
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(item["@graph"])
-    return objects
-
-
-def _json_ld_types(obj: dict) -> set[str]:
-    kinds = obj.get("@type")
-    return set(kinds) if isinstance(kinds, list) else {kinds} if isinstance(kinds, str) else set()
-
-
-def _json_ld_dates(doc) -> list[str]:
-    """``datePublished`` of the page's Article/BlogPosting/WebPage objects, articles first."""
-    objects = [
-        o for o in _json_ld_objects(doc)
-        if _json_ld_types(o) & _ARTICLE_TYPES and isinstance(o.get("datePublished"), str)
-    ]
-    objects.sort(key=lambda o: 0 if _json_ld_types(o) & {"Article", "BlogPosting", "NewsArticle"} else 1)
-    return [o["datePublished"] for o in objects]
-
-
-def _json_ld_author(doc) -> list[str]:
-    names = []
-    for obj in _json_ld_objects(doc):
-        if _json_ld_types(obj) & {"Article", "BlogPosting", "NewsArticle"}:
-            author = obj.get("author")
-            for person in author if isinstance(author, list) else [author]:
-                if isinstance(person, dict) and isinstance(person.get("name"), str):
-                    names.append(person["name"])
-    return names
-
 
 _POST_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 
