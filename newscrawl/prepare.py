@@ -138,11 +138,16 @@ def check_required(item: Any) -> None:
 _PINGS = ("pingback", "trackback")
 
 
+def _reader_comments(comments: list[Any]) -> list[Any]:
+    """The comments readers wrote: not pingbacks or trackbacks."""
+    return [c for c in comments if str(c.get("comment_type") or "comment") not in _PINGS]
+
+
 def check_comment_authors(comments: list[Any], where: str, stats: Any = None) -> None:
     """A reader comment's author is a name: one that reads as a date (a parser took the meta line
     for the name) is dropped; one missing is kept missing. Both are logged once per post and
     counted (``newscrawl/comments/author_was_a_date``, ``newscrawl/comments/without_author``)."""
-    readers = [c for c in comments if str(c.get("comment_type") or "comment") not in _PINGS]
+    readers = _reader_comments(comments)
     dated = [c for c in readers if name_reads_as_date(c.get("author"))]
     for comment in dated:
         comment["author"] = None
@@ -162,10 +167,11 @@ def check_comment_texts(comments: list[Any], where: str, stats: Any = None) -> N
     """A reader comment that is not deleted has a text: one without (its template's body not
     recognised, or a page that shows titles only) is kept, logged once per post and counted
     (``newscrawl/comments/without_text``)."""
-    missing = sum(1 for c in comments if not c.get("deleted") and str(c.get("comment_type") or "comment") not in _PINGS
-                  and not c.get("content_html") and not c.get("content_text"))
+    readers = _reader_comments(comments)
+    missing = sum(1 for c in readers
+                  if not c.get("deleted") and not c.get("content_html") and not c.get("content_text"))
     if missing:
-        logger.warning("%s: %d of %d comments without a text", where, missing, len(comments))
+        logger.warning("%s: %d of %d comments without a text", where, missing, len(readers))
         if stats is not None:
             stats.inc_value("newscrawl/comments/without_text", missing)
 

@@ -67,9 +67,10 @@ class BlogSpider(scrapy.Spider):
 
     async def parsed_page(self, parser, response, *arguments: Any):
         """``parser(response.text, response.url, *arguments)``, as :meth:`parsed`.  The page goes
-        to the parsing process as its bytes and encoding and is decoded there: a response waiting
-        for the pool holds its body only, not its text too (twice the body's size for a page with
-        any character beyond Latin-1: 10 MB of the 5 MB of pages Scrapy keeps in process)."""
+        to the parsing process as its bytes and encoding and is decoded there, so the crawl process
+        never decodes it: a decoded text is one to four times the body, and it would stay with the
+        response while the page waits for the pool (``middlewares.HeadMetaRefreshMiddleware`` keeps
+        Scrapy from decoding it earlier)."""
         return await self.parsed(parse_response_text, parser, response.body, response.encoding, response.url,
                                  *arguments)
 

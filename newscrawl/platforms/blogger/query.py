@@ -26,7 +26,6 @@ class PageIndex:
     document order."""
 
     _INDEXED_TAGS = frozenset({"a", "link", "meta"})
-    _INDEXED_ATTRIBUTES = ("itemprop", "itemtype")
 
     def __init__(self, doc: lxml_html.HtmlElement):
         # the tags are filtered in C: reading ``element.tag`` makes a new string for every element
@@ -35,9 +34,10 @@ class PageIndex:
         self._by_id: dict[str, lxml_html.HtmlElement] = {}
         self._classed: list[tuple[lxml_html.HtmlElement, str]] = []
         self._position: dict[lxml_html.HtmlElement, int] = {}
-        self._by_attribute: dict[str, list] = {name: [] for name in self._INDEXED_ATTRIBUTES}
+        itemprops: list = []
+        itemtypes: list = []
+        self._by_attribute: dict[str, list] = {"itemprop": itemprops, "itemtype": itemtypes}
         self._sets: dict[tuple, set] = {}
-        itemprops, itemtypes = self._by_attribute["itemprop"], self._by_attribute["itemtype"]
         for position, element in enumerate(doc.iter(etree.Element)):
             get = element.get
             if get("itemprop") is not None:

@@ -469,10 +469,13 @@ _BODY_WORD = re.compile(r"body|text|content|message|entry", re.I)
 _NOT_BODY_WORD = re.compile(r"author|name|user|date|time|meta|header|footer|avatar|title", re.I)
 
 
+def _class_and_id(element) -> list[str]:
+    return (element.get("class") or "").split() + [element.get("id") or ""]
+
+
 def says_body(element) -> bool:
     """The element's class words or id name a comment's text."""
-    words = (element.get("class") or "").split() + [element.get("id") or ""]
-    return any(_BODY_WORD.search(w) and not _NOT_BODY_WORD.search(w) for w in words)
+    return any(_BODY_WORD.search(w) and not _NOT_BODY_WORD.search(w) for w in _class_and_id(element))
 
 
 def body_of(element, system: System, members: set[int]) -> str | None:
@@ -488,10 +491,9 @@ def body_of(element, system: System, members: set[int]) -> str | None:
     # last, prose without a name (Nature's div.wrap): the first element of the comment that holds
     # plain paragraphs, unless its class says it is the byline ("comment-meta", "vcard author")
     for found in own_matches(element, members, ".//*[p]"):
-        words = (found.get("class") or "").split() + [found.get("id") or ""]
-        paragraphs = [child for child in found if child.tag == "p"]
-        if not any(_NOT_BODY_WORD.search(w) for w in words) and not any(p.get("class") for p in paragraphs) \
-                and len(text_of(found) or "") > 1:
+        byline = any(_NOT_BODY_WORD.search(w) for w in _class_and_id(found))
+        classed_paragraphs = any(child.get("class") for child in found if child.tag == "p")
+        if not byline and not classed_paragraphs and len(text_of(found) or "") > 1:
             return clean_inner_html(found, system.chrome_css) or None
     return None
 
