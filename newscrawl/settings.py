@@ -97,6 +97,13 @@ SPIDER_MIDDLEWARES = {
     # next to the spider: a page's items go on as one batch (batching.py)
     "newscrawl.batching.ItemBatchMiddleware": 950,
 }
+# Scrapy starts CONCURRENT_ITEMS tasks (default 100) for every response as its callback begins,
+# and a callback waiting for the page-parsing pool keeps them waiting: with about 100 pages
+# waiting there, 10,000 tasks, some 10 MB (bench figure 1b).  A page's items arrive as one batch
+# (above), so its outputs are mostly requests; a page of up to 2 x 32 outputs still hands them all
+# to the scheduler at once, in page order, as with 100 (fewer made crawl order change: archive
+# pages were fetched before the posts they list).
+CONCURRENT_ITEMS = 32
 
 TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19's remote control runs Python code sent to a localhost endpoint, one per crawler (a run of
