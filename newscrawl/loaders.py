@@ -56,6 +56,13 @@ def html_to_text(fragment: str | None) -> str | None:
     if _is_plain_text(fragment):
         # no markup and no entity: the one paragraph html_text would read, without parsing it
         return collapse_whitespace(fragment)
+    lines = _text_of_br_lines(fragment)
+    if lines is not None:
+        return lines or None
+    return _text_read_by_parser(fragment)
+
+
+def _text_read_by_parser(fragment: str) -> str | None:
     tree = _parse_fragment(fragment)
     if next(tree.iter(*_CLEANED_NODES), None) is None:
         text = html_text.etree_to_text(tree, guess_layout=True, guess_punct_space=False)
@@ -78,6 +85,55 @@ _FOLDED_SPACES = str.maketrans("", "", "\t\n\x0c\r\xa0\u2028\u2029")
 def _is_plain_text(fragment: str) -> bool:
     return _NOT_PLAIN.search(fragment) is None and (
         fragment.isprintable() or fragment.translate(_FOLDED_SPACES).isprintable())
+
+
+# Lines of text: <br> without attributes between them, and character references of printable
+# characters (most comments of a Blogger feed, whose bodies are escaped text with line breaks).
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_REFERENCE = re.compile(r"&(?:(amp|lt|gt|quot|nbsp)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "nbsp": "\xa0"}
+
+
+def _referenced(match: re.Match) -> str:
+    name, decimal, hexadecimal = match.groups()
+    if name:
+        return _NAMED[name]
+    code = int(decimal) if decimal else int(hexadecimal, 16)
+    # the parser's reading of control characters, surrogates and the C1 range (which HTML maps to
+    # Windows-1252) is its own: such a fragment goes to the parser
+    if 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+        return chr(code)
+    raise ValueError(code)
+
+
+def _text_of_br_lines(fragment: str) -> str | None:
+    """What :func:`html_to_text` reads from a fragment of text lines separated by ``<br>`` (html_text
+    makes one line break of each run of them), without parsing it; None for any other fragment."""
+    lines = []
+    for segment in _LINE_BREAK.split(fragment):
+        if "<" in segment:
+            return None
+        if "&" in segment:
+            if "&" in _REFERENCE.sub("", segment):  # an & that is not one of those references
+                return None
+            try:
+                segment = _REFERENCE.sub(_referenced, segment)
+            except ValueError:
+                return None
+        if not _is_plain_line(segment):
+            return None
+        line = collapse_whitespace(segment)
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _is_plain_line(text: str) -> bool:
+    """As :func:`_is_plain_text`, for text whose ``<`` and ``&`` came from character references."""
+    return _CONTROL.search(text) is None and (text.isprintable() or text.translate(_FOLDED_SPACES).isprintable())
 
 
 class PlainHtmlParser(lxml_html.HTMLParser):
