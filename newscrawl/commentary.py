@@ -121,12 +121,14 @@ class _Chunk:
     elements: list = field(default_factory=list)  # the elements whose markup ``html`` holds
 
 
-def split_commentary(content_html: str | None, page_url: str = "") -> Commentary:
-    """Separate a post body's quoted material from its author's commentary (see the module doc)."""
+def split_commentary(content_html: str | None, page_url: str = "", body=None) -> Commentary:
+    """Separate a post body's quoted material from its author's commentary (see the module doc).
+    ``body``: ``content_html`` parsed by :func:`~newscrawl.loaders.html_fragment` when the caller has
+    it (read, not changed)."""
     if not content_html or not content_html.strip():
         return Commentary(None, None, "none")
     try:
-        root = html_fragment(content_html)
+        root = body if body is not None else html_fragment(content_html)
     except (etree.ParserError, ValueError):
         return Commentary(None, html_to_text(content_html), "none")
     chunks = [chunk for chunk in _chunks(root) if chunk.text or chunk.is_quote]

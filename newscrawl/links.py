@@ -67,12 +67,15 @@ def is_platform_host(host: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in PLATFORM_HOSTS)
 
 
-def outbound_links(content_html: str | None, page_url: str, blog_host: str | None = None) -> list[dict[str, Any]]:
-    """Every outbound ``<a href>`` of a post body, in order: url, host, domain, anchor text."""
+def outbound_links(content_html: str | None, page_url: str, blog_host: str | None = None,
+                   body=None) -> list[dict[str, Any]]:
+    """Every outbound ``<a href>`` of a post body, in order: url, host, domain, anchor text.
+    ``body``: ``content_html`` parsed by :func:`~newscrawl.loaders.html_fragment` when the caller has
+    it (read, not changed)."""
     if not content_html or "href" not in content_html:
         return []
     try:
-        fragment = html_fragment(content_html)
+        fragment = body if body is not None else html_fragment(content_html)
     except Exception:  # an unparseable body has no links we can trust
         return []
     links = []

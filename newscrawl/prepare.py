@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from itemadapter import ItemAdapter
+from lxml import etree
 
 from .commentary import split_commentary
 from .dates import DateContext, name_reads_as_date, normalize_date
 from .items import TRANSIENT_FIELDS, BlogItem, CommentItem, PostItem
 from .links import outbound_links
+from .loaders import html_fragment
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +83,12 @@ def prepare(item: Any, context: DateContext = DateContext(), stats: Any = None) 
         check_comment_texts(comments, item.get("url") or item["id"], stats)
         if item.get("comments") is not None and stats is not None:
             stats.inc_value("newscrawl/comments/from_post_pages", len(comments))
+        body = parsed_body(item.get("content_html"))
         if item.get("content_html"):
-            rows.links[item["id"]] = post_links(item)
+            rows.links[item["id"]] = post_links(item, body)
             if stats is not None:
                 stats.inc_value("newscrawl/links", len(rows.links[item["id"]]))
-        add_commentary(item)
+        add_commentary(item, body)
         rows.posts.append(item_to_row(item))
         rows.comments.extend(item_to_row(comment) for comment in comments)
     elif isinstance(item, CommentItem):
@@ -241,9 +244,20 @@ def _flatten(comments, parent_id: str | None, post: PostItem, flat: list[Comment
 # -- 4. links ------------------------------------------------------------------------------
 
 
-def post_links(post: PostItem) -> list[dict[str, Any]]:
-    """The outbound links of a post body, as rows of the links table."""
-    rows = outbound_links(post.get("content_html"), post.get("url") or "")
+def parsed_body(content_html: str | None) -> Any:
+    """A post body parsed once for both its links and its commentary (``html_fragment``); None
+    when there is none, or it cannot be parsed (each step then says so its own way)."""
+    if not content_html or not content_html.strip():
+        return None
+    try:
+        return html_fragment(content_html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def post_links(post: PostItem, body: Any = None) -> list[dict[str, Any]]:
+    """The outbound links of a post body, as rows of the links table (``body``: its parsed tree)."""
+    rows = outbound_links(post.get("content_html"), post.get("url") or "", body=body)
     for row in rows:
         row["post_id"] = post["id"]
         row["blog_id"] = post.get("blog_id")
@@ -253,10 +267,11 @@ def post_links(post: PostItem) -> list[dict[str, Any]]:
 # -- 5. commentary -------------------------------------------------------------------------
 
 
-def add_commentary(post: PostItem) -> PostItem:
-    """Split the body into what it quotes and what the author adds (``commentary.py``)."""
+def add_commentary(post: PostItem, body: Any = None) -> PostItem:
+    """Split the body into what it quotes and what the author adds (``commentary.py``; ``body``:
+    its parsed tree)."""
     if post.get("content_html"):
-        split = split_commentary(post["content_html"], post.get("url") or "")
+        split = split_commentary(post["content_html"], post.get("url") or "", body)
         post["quoted_text"] = split.quoted_text
         post["commentary_text"] = split.commentary_text
         post["commentary_method"] = split.method
