@@ -97,7 +97,12 @@ ATOM = "http://www.w3.org/2005/Atom"
 def atom_link(element, rel: str) -> str | None:
     """The ``href`` of an Atom element's first ``link`` with this ``rel`` (no rel means
     ``alternate``, as the Atom spec says)."""
-    for link in element.iterfind(f"{{{ATOM}}}link"):
+    return link_with_rel(element.iterfind(f"{{{ATOM}}}link"), rel)
+
+
+def link_with_rel(links: Iterable, rel: str) -> str | None:
+    """The ``href`` of the first of these Atom ``link`` elements with this ``rel`` (as :func:`atom_link`)."""
+    for link in links:
         if (link.get("rel") or "alternate") == rel and link.get("href"):
             return link.get("href")
     return None

@@ -12,7 +12,7 @@ from lxml import etree
 from ...dates import most_common_offset
 from ...items import BlogItem, CommentItem, PostItem
 from ...loaders import BlogLoader, CommentLoader, PostLoader
-from ..markup import ATOM, NotAFeed, atom_link, feed_root, match_group
+from ..markup import ATOM, NotAFeed, atom_link, feed_root, link_with_rel, match_group
 from .comments import REMOVED_NOTICE
 from .ids import PLATFORM, blog_key, blog_root, comment_key, post_key
 from .query import COUNT, to_int
@@ -136,10 +136,7 @@ class _Entry:
 
     def link(self, rel: str) -> str | None:
         """As :func:`~newscrawl.platforms.markup.atom_link`."""
-        for link in self.all(_LINK):
-            if (link.get("rel") or "alternate") == rel and link.get("href"):
-                return link.get("href")
-        return None
+        return link_with_rel(self.all(_LINK), rel)
 
 
 def _clark(prefix: str, tag: str) -> str:
