@@ -74,17 +74,22 @@ def _text_read_by_parser(fragment: str) -> str | None:
     return cleaned or None
 
 
-# Characters a fragment may hold and still be plain text: printable ones and the whitespace
+def _is_plain_text(fragment: str) -> bool:
+    return "<" not in fragment and "&" not in fragment and _is_plain_line(fragment)
+
+
+# Characters text may hold and still be read without the parser: printable ones and the whitespace
 # the HTML parser folds like any other; a control character is left to the parser.
-_NOT_PLAIN = re.compile(r"[<&\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-# the unprintable whitespace _NOT_PLAIN lets through (the rest unprintable is unassigned, format,
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# the unprintable whitespace _CONTROL lets through (the rest unprintable is unassigned, format,
 # private-use ...: left to the parser)
 _FOLDED_SPACES = str.maketrans("", "", "\t\n\x0c\r\xa0\u2028\u2029")
 
 
-def _is_plain_text(fragment: str) -> bool:
-    return _NOT_PLAIN.search(fragment) is None and (
-        fragment.isprintable() or fragment.translate(_FOLDED_SPACES).isprintable())
+def _is_plain_line(text: str) -> bool:
+    """Text the parser would read as it stands (its ``<`` and ``&``, if any, came from character
+    references): no control character, nothing unprintable but folded whitespace."""
+    return _CONTROL.search(text) is None and (text.isprintable() or text.translate(_FOLDED_SPACES).isprintable())
 
 
 # Lines of text: <br> without attributes between them, and character references of printable
@@ -126,14 +131,6 @@ def _text_of_br_lines(fragment: str) -> str | None:
         if line:
             lines.append(line)
     return "\n".join(lines)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-
-def _is_plain_line(text: str) -> bool:
-    """As :func:`_is_plain_text`, for text whose ``<`` and ``&`` came from character references."""
-    return _CONTROL.search(text) is None and (text.isprintable() or text.translate(_FOLDED_SPACES).isprintable())
 
 
 class PlainHtmlParser(lxml_html.HTMLParser):

@@ -84,7 +84,6 @@ def parse_feed(body: bytes | str, url: str) -> FeedPage:
             post = _feed_post(entry, key)
             if post is not None:
                 page.posts.append(post)
-                page.summary_only = page.summary_only or entry.first(_CONTENT) is None
                 offsets.append(post.get("published_machine"))
         elif kind == "comment":
             comment = _feed_comment(entry, key, owner_uri)
@@ -108,13 +107,9 @@ class _Entry:
     __slots__ = ("children",)
 
     def __init__(self, entry: etree._Element) -> None:
-        children: dict = {}
+        self.children: dict = {}
         for child in entry:
-            if child.tag in children:
-                children[child.tag].append(child)
-            else:
-                children[child.tag] = [child]
-        self.children = children
+            self.children.setdefault(child.tag, []).append(child)
 
     def all(self, tag: str) -> list[etree._Element]:
         return self.children.get(tag, [])
