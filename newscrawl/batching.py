@@ -13,6 +13,7 @@ from typing import Any, AsyncIterator
 
 from itemadapter import is_item
 
+from .blogs import blog_of, is_blog
 from .items import ItemBatch
 
 # Items in one batch at most: a page is rarely larger, and a batch is held in memory whole.
@@ -22,26 +23,39 @@ MAX_BATCH_ITEMS = 1000
 class ItemBatchMiddleware:
     """Groups each callback's items (not its requests) into batches of up to
     :data:`MAX_BATCH_ITEMS`; a single item goes on as it is.  Placed next to the spider in
-    ``SPIDER_MIDDLEWARES``, so the other middlewares see a page's items once."""
+    ``SPIDER_MIDDLEWARES``, so the other middlewares see a page's items once.
+
+    In a crawler of many blogs (``blogs.py``) every item goes on in a batch that names its blog,
+    which the pipelines need and Scrapy does not hand them."""
+
+    def __init__(self, crawler: Any = None) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "ItemBatchMiddleware":
+        return cls(crawler)
 
     async def process_spider_output(self, response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        blog = None
+        if self.crawler is not None and not is_blog(self.crawler.spider):
+            blog = blog_of(self.crawler, response.request)
         batch: list[Any] = []
         try:
             async for output in result:
                 if is_item(output) and not isinstance(output, ItemBatch):
                     batch.append(output)
                     if len(batch) >= MAX_BATCH_ITEMS:
-                        yield ItemBatch(batch)
+                        yield ItemBatch(batch, blog)
                         batch = []
                 else:
                     yield output
         except Exception:
             if batch:  # what the callback gave before it failed is stored, as item by item it was
-                yield _handed_on(batch)
+                yield _handed_on(batch, blog)
             raise
         if batch:
-            yield _handed_on(batch)
+            yield _handed_on(batch, blog)
 
 
-def _handed_on(batch: list[Any]) -> Any:
-    return batch[0] if len(batch) == 1 else ItemBatch(batch)
+def _handed_on(batch: list[Any], blog: Any) -> Any:
+    return batch[0] if len(batch) == 1 and blog is None else ItemBatch(batch, blog)

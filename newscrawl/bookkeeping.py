@@ -1,9 +1,10 @@
 """What a crawl leaves for the next one: a Scrapy extension, wired in ``EXTENSIONS``.
 
-Modelled on ``scrapy/extensions/spiderstate.py``: state is loaded on ``spider_opened``
-(which Scrapy 2.19 sends before it asks the spider's ``start()`` for its first request,
-see ``tests/test_bookkeeping.py``) and saved on ``spider_closed`` (sent after the item
-pipelines closed, so every row is written by then).
+Modelled on ``scrapy/extensions/spiderstate.py``, per blog: a crawler crawls one blog or many
+(``blogs.py``), and each blog's books are opened on ``blogs.blog_opened`` (a one-blog crawler
+sends it on ``spider_opened``, which Scrapy 2.19 sends before it asks the spider's ``start()``
+for its first request, see ``tests/test_bookkeeping.py``) and closed on ``blogs.blog_closed``
+(sent after the blog's rows are written: the pipelines closed, or ``blog_closing`` flushed them).
 
 On open:  the ``crawls`` row (status ``running``), the marks and validators the last
           complete crawl of the address left (``spider.previous_state``) and the URLs
@@ -11,7 +12,7 @@ On open:  the ``crawls`` row (status ``running``), the marks and validators the 
 On close: what failed into ``errors`` (and what was read at last marked resolved); a
           complete crawl moves the marks (``spider.next_state``) and, when it re-read the
           whole blog, marks ``deleted`` the posts and comments it no longer found; the
-          ``crawls`` row gets its figures and status.
+          ``crawls`` row gets its figures (the blog's own stats) and status.
 
 Only :class:`~newscrawl.spiders.base.BlogSpider` spiders are kept books for.
 
@@ -35,6 +36,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 
+from .blogs import blog_closed, blog_of, blog_opened, stats_of
 from .prepare import Rows
 from .spiders.base import BlogSpider
 from .dates import utc_now
@@ -177,86 +179,99 @@ class CrawlOutcome:
         return cls(**data)
 
 
-class CrawlBookkeeping:
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.db_path = crawler.settings.get("NEWSCRAWL_DB")
+class CrawlBooks:
+    """What the extension keeps for one blog's crawl while it runs."""
+
+    def __init__(self) -> None:
         self.store: Store | None = None
         self.crawl_id: int | None = None
         self.blog_id: str | None = None  # the blog row this crawl wrote (a blog that cannot be read has one too)
         # ids read in this crawl: after a complete full re-read, what was not read is gone
         self.seen: dict[str, set[str]] = {"posts": set(), "comments": set()}
-        # this crawl's own errors (a callback or a pipeline that raised): Scrapy's log_count/ERROR
-        # counts every crawler's errors in the process, so another blog's would land here too
-        self.own_errors = 0
-        self.opened = False
+        self.started: str | None = None
+
+
+class CrawlBookkeeping:
+    """Books for every blog the crawler crawls (one, or many: ``blogs.py``), opened on
+    ``blogs.blog_opened`` and closed on ``blogs.blog_closed``."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("NEWSCRAWL_DB")
+        self.books: dict[BlogSpider, CrawlBooks] = {}
 
     @classmethod
     def from_crawler(cls, crawler) -> "CrawlBookkeeping":
         extension = cls(crawler)
-        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.blog_opened, signal=blog_opened)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.blog_closed, signal=blog_closed)
         crawler.signals.connect(extension.own_error, signal=signals.spider_error)
         crawler.signals.connect(extension.own_error, signal=signals.item_error)
         return extension
 
     # -- open ----------------------------------------------------------------------------
 
-    def spider_opened(self, spider) -> None:
-        if not isinstance(spider, BlogSpider):
+    def blog_opened(self, blog) -> None:
+        if not isinstance(blog, BlogSpider):
             return
-        self.opened = True
-        self.load_state(spider).apply(spider)
+        books = self.books[blog] = CrawlBooks()
+        self.load_state(blog, books).apply(blog)
 
-    def load_state(self, spider: BlogSpider) -> CrawlState:
+    def load_state(self, spider: BlogSpider, books: CrawlBooks) -> CrawlState:
         """The state this crawl starts from: here, read from the database, where the ``crawls`` row
         (status ``running``) is written too."""
-        self.store = shared_store(self.db_path)
-        self.crawl_id = self.store.start_crawl(spider.name, spider.start_url,
-                                               run=self.crawler.settings.get("NEWSCRAWL_RUN_ID"))
-        logger.info("Crawl %s of %s into %s", self.crawl_id, spider.start_url, self.db_path)
-        return CrawlState.load(self.store, spider.start_url)
+        books.store = shared_store(self.db_path)
+        books.crawl_id = books.store.start_crawl(spider.name, spider.start_url,
+                                                 run=self.crawler.settings.get("NEWSCRAWL_RUN_ID"))
+        logger.info("Crawl %s of %s into %s", books.crawl_id, spider.start_url, self.db_path)
+        return CrawlState.load(books.store, spider.start_url)
 
     # -- during the crawl ----------------------------------------------------------------
 
-    def item_scraped(self, item, spider) -> None:
-        if not self.opened or not isinstance(item, Rows):
+    def item_scraped(self, item, response, spider) -> None:
+        if not isinstance(item, Rows):
+            return
+        blog = getattr(item, "blog", None) or blog_of(self.crawler)
+        books = self.books.get(blog)
+        if books is None:
             return
         if item.blogs:
-            self.blog_id = item.blogs[-1]["id"]
-        if spider.mode == "full":  # only a full re-read concludes anything from what it did not see
-            self.seen["posts"].update(row["id"] for row in item.posts)
-            self.seen["comments"].update(row["id"] for row in item.comments)
+            books.blog_id = item.blogs[-1]["id"]
+        if blog.mode == "full":  # only a full re-read concludes anything from what it did not see
+            books.seen["posts"].update(row["id"] for row in item.posts)
+            books.seen["comments"].update(row["id"] for row in item.comments)
 
     def own_error(self, failure, response=None, spider=None, item=None) -> None:
-        self.own_errors += 1
-        self.stats.inc_value("newscrawl/errors/raised")
+        """A callback or a pipeline raised: an error of the blog's own (Scrapy's ``log_count/ERROR``
+        counts every blog's errors in the process, so another blog's would land here too)."""
+        blog = getattr(item, "blog", None) or blog_of(self.crawler, getattr(response, "request", None))
+        stats_of(self.crawler, blog).inc_value("newscrawl/errors/raised")
 
     # -- close ---------------------------------------------------------------------------
 
-    def spider_closed(self, spider, reason: str) -> None:
-        """Write the crawls row: what this run fetched, stored and failed."""
-        if not self.opened:
+    def blog_closed(self, blog, reason: str) -> None:
+        """Write the crawls row: what this crawl fetched, stored and failed."""
+        books = self.books.pop(blog, None)
+        if books is None:
             return
-        outcome = CrawlOutcome.of(spider, self.stats.get_stats(), reason, self.blog_id, self.seen)
-        self.save_outcome(spider, outcome)
+        outcome = CrawlOutcome.of(blog, blog.crawler.stats.get_stats(), reason, books.blog_id, books.seen)
+        self.save_outcome(blog, outcome, books)
 
-    def save_outcome(self, spider: BlogSpider, outcome: CrawlOutcome) -> None:
+    def save_outcome(self, spider: BlogSpider, outcome: CrawlOutcome, books: CrawlBooks) -> None:
         """Here: applied to the database at once."""
-        if self.store is None:
+        if books.store is None:
             return
         try:
-            for name, value in outcome.apply(self.store, self.crawl_id).items():
-                self.stats.set_value(name, value)
+            for name, value in outcome.apply(books.store, books.crawl_id).items():
+                spider.crawler.stats.set_value(name, value)
         except (sqlite3.Error, StorageError) as exc:
             # the crawls row stays "running": the next run marks it interrupted
-            logger.error("Could not record crawl %s of %s in %s: %s", self.crawl_id, spider.start_url,
+            logger.error("Could not record crawl %s of %s in %s: %s", books.crawl_id, spider.start_url,
                          self.db_path, exc)
         finally:
-            self.store.close()
-            self.store = None
+            books.store.close()
+            books.store = None
 
 
 def crawl_was_complete(stats: dict[str, Any]) -> bool:

@@ -1,8 +1,8 @@
-"""Running crawls from Python (the CLI, the demo, the benchmarks): one Scrapy process,
-one crawler per blog, all writing to one database.
+"""Running crawls from Python (the CLI, the demo, the benchmarks): one Scrapy process per core,
+each running one crawler for many blogs (``blogs.py``), all writing to one database.
 
-A run holds the database's crawl lock (``locking.py``) from start to end, crawls at
-most ``NEWSCRAWL_CONCURRENT_BLOGS`` blogs at a time, and afterwards notes on each
+A run holds the database's crawl lock (``locking.py``) from start to end, has at most
+``NEWSCRAWL_CONCURRENT_BLOGS`` blogs open at a time in each process, and afterwards notes on each
 tracked blog (``tracked_blogs``) when and how its crawl ended."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import BaseSettings, Settings, SettingsAttribute
-from twisted.internet.defer import DeferredLock, DeferredSemaphore
 
+from .blogs import BlogToCrawl, TrackedBlogsSpider
 from .locking import CrawlLock
 from .parsing import for_crawl_processes
 from .progress import CrawlProgress
@@ -44,8 +44,6 @@ GC_THRESHOLD = 50_000
 # A crawl process's exit code when the database could not be written.
 EXIT_RUN_FAILED = 3
 
-# Blogs crawled at the same time in one run (each with its own CONCURRENT_REQUESTS).
-DEFAULT_CONCURRENT_BLOGS = 8
 
 # platform -> spider: every BlogSpider in newscrawl.spiders (as `scrapy list` finds them)
 SPIDERS: dict[str, type[BlogSpider]] = {spider.platform: spider for spider in spider_classes()}
@@ -214,40 +212,34 @@ def run_crawls(
 
 def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, db_path: str, feeds: str,
                  settings: dict[str, Any], mode: str | None) -> list[str]:
-    """Crawl these blogs in this process: one reactor, ``NEWSCRAWL_CONCURRENT_BLOGS`` at a time.
-    Returns why the run failed as a whole (the database could not be written), if it did."""
+    """Crawl these blogs in this process: one reactor, one crawler for all the blogs whose spiders
+    share settings (``blogs.TrackedBlogsSpider``), ``NEWSCRAWL_CONCURRENT_BLOGS`` of them open at a
+    time.  Returns why the run failed as a whole (the database could not be written), if it did."""
     crawl_settings = project_settings({**settings, "NEWSCRAWL_DB": db_path})
     process = CrawlerProcess(crawl_settings)
-    concurrent = max(1, crawl_settings.getint("NEWSCRAWL_CONCURRENT_BLOGS", DEFAULT_CONCURRENT_BLOGS))
-    slots = DeferredSemaphore(concurrent)
-    stopping: list[bool] = []
     failures: list[str] = []
+    hosts: list[TrackedBlogsSpider] = []
 
     def closed(spider, reason: str) -> None:
-        if reason == "shutdown":  # Ctrl-C / SIGTERM: the blogs still waiting are not started
-            stopping.append(True)
-        elif reason == STORAGE_FAILED:
-            # a full disk or a broken database fails every blog alike: the others are not started
+        if reason == STORAGE_FAILED:
+            # a full disk or a broken database fails every blog alike: no other blog is started
             failures.append(spider.crawler.stats.get_value("newscrawl/failed") or "the database write failed")
-            stopping.append(True)
+            for host in hosts:
+                host.open_no_more()
 
-    def start(number: int, url: str, spider: type[BlogSpider]):
-        if stopping:
-            return None
-        logger.info("blog %d/%d: %s (%s)", number, total, url, spider.name)
-        crawler = process.create_crawler(spider)
-        # a strong reference: pydispatcher's weak one to this nested function crashed CPython 3.11 when the
-        # function was freed with the frame after the reactor stopped (PyObject_ClearWeakRefs, SIGSEGV)
-        crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
-        return process.crawl(crawler, url=url, **spider_arguments(spider, feeds, mode))
-
-    # The first `concurrent` crawls start now; each one that ends starts the next
-    # waiting one before the process notices it has nothing left to run. Blogs on one server
-    # (example.org/a/ and example.org/b/) take turns: each crawler keeps Scrapy's per-host
-    # politeness, and two at once would ask that server twice as much.
-    turns: dict[str, DeferredLock] = defaultdict(DeferredLock)
-    for number, url, spider in numbered:
-        turns[server_of(url)].run(slots.run, start, number, url, spider)
+    if crawl_settings.get("JOBDIR"):
+        # a paused crawl resumes from its queue on disk, whose requests name methods of the crawler's
+        # spider: one blog, crawled by its own spider (_run_locked allows no more)
+        (_, url, spider), = numbered
+        process.crawl(process.create_crawler(spider), url=url, **spider_arguments(spider, feeds, mode))
+    else:
+        for custom_settings, blogs in spiders_by_settings(numbered, feeds, mode):
+            crawler = process.create_crawler(TrackedBlogsSpider.with_settings(custom_settings))
+            # a strong reference: pydispatcher's weak one to this nested function crashed CPython 3.11 when the
+            # function was freed with the frame after the reactor stopped (PyObject_ClearWeakRefs, SIGSEGV)
+            crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
+            crawler.signals.connect(lambda spider: hosts.append(spider), signal=signals.spider_opened, weak=False)
+            process.crawl(crawler, blogs=blogs, total=total)
     # A crawl allocates millions of short-lived objects (parsed trees, items) and almost no
     # cycles: the cyclic collector's default threshold ran it often enough to cost ~10% of
     # the CPU (bench/README.md).  Raised for the crawl, restored after.  Safe for memory only
@@ -262,6 +254,19 @@ def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, 
         gc.set_threshold(*thresholds)
         close_shared_stores()  # the blogs' crawls shared this process's connection (storage.shared_store)
     return failures[:1]
+
+
+def spiders_by_settings(numbered: list[tuple[int, str, type[BlogSpider]]], feeds: str,
+                        mode: str | None) -> list[tuple[dict[str, Any], list[BlogToCrawl]]]:
+    """The blogs grouped by their spiders' ``custom_settings`` (Substack's fewer requests per host):
+    one crawler runs each group, in run order."""
+    groups: dict[str, tuple[dict[str, Any], list[BlogToCrawl]]] = {}
+    for number, url, spider in numbered:
+        custom = dict(spider.custom_settings or {})
+        key = repr(sorted(custom.items()))
+        groups.setdefault(key, (custom, []))[1].append(
+            BlogToCrawl(number, url, spider, spider_arguments(spider, feeds, mode)))
+    return list(groups.values())
 
 
 def _crawl_blogs_alone(*arguments: Any) -> None:
@@ -282,7 +287,7 @@ def server_of(url: str) -> str:
 def deal_by_server(numbered: list[tuple[int, str, type[BlogSpider]]],
                    processes: int) -> list[list[tuple[int, str, type[BlogSpider]]]]:
     """The blogs dealt to ``processes`` crawl processes, the blogs of one server to the same process
-    (where they take turns), the biggest groups first, each to the process with the fewest blogs."""
+    (where one download slot serves them all: ``blogs.ServerSlotMiddleware``), the biggest groups first, each to the process with the fewest blogs."""
     groups: dict[str, list] = defaultdict(list)
     for blog in numbered:
         groups[server_of(blog[1])].append(blog)
@@ -387,6 +392,8 @@ def _run_locked(urls: list[str], db_path: str, feeds: str, settings: dict[str, A
         return summary
 
     numbered = [(number, url, spider) for number, (url, spider) in enumerate(spiders, 1)]
+    if settings.get("JOBDIR") and len(numbered) > 1:
+        raise CrawlFailed(f"JOBDIR keeps the queue of one blog's crawl: name one blog, not {len(numbered)}")
     processes = min(len(numbered), max(1, int(settings.get("NEWSCRAWL_PROCESSES") or 1)))
     # this run's crawls rows carry its id: the summary is this run's, whatever else runs beside it
     run = uuid.uuid4().hex

@@ -24,6 +24,8 @@ from twisted.internet.error import (ConnectionDone, ConnectionLost, ConnectionRe
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
+from .blogs import blog_of, is_blog, stats_of
+
 logger = logging.getLogger(__name__)
 
 # Crawls in a row a URL may fail before it stops holding the blog's marks back.
@@ -135,21 +137,43 @@ def callback_name(request: Request) -> str | None:
     return getattr(callback, "__name__", None) if callback is not None else None
 
 
-class FailureTrackingMiddleware:
-    """Spider middleware: every request gets an errback that records its failure
-    (spiders' own errbacks call ``spider.request_failed`` themselves); exceptions in
-    callbacks are recorded as unreadable pages; the URLs earlier crawls failed on are
-    requested again after the spider's own start requests."""
+class PageBudget:
+    """The distinct pages one crawl of a blog asked for, against ``NEWSCRAWL_MAX_PAGES_PER_BLOG``: a
+    hostile total ("10,000,000 pages") or a feed paging for ever stops there, recorded in errors
+    (the next crawl asks again)."""
 
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-        # one crawl reads one blog: a hostile total ("10,000,000 pages") or a feed paging for ever
-        # stops at this many requests, recorded in errors (the next crawl asks again)
-        self.max_pages = crawler.settings.getint("NEWSCRAWL_MAX_PAGES_PER_BLOG", DEFAULT_MAX_PAGES_PER_BLOG)
+    def __init__(self) -> None:
         self.requests = 0
         self.capped = 0
         # fingerprints of the requests counted: a page linked from many others is one page
         self.asked: set[bytes] = set()
+
+    def admit(self, fingerprint: bytes | None, max_pages: int) -> bool:
+        """Whether a request (``fingerprint``: None for one the duplicate filter lets through) is
+        within the budget; a page asked again is, as the duplicate filter drops it at no cost."""
+        if fingerprint is not None:
+            if fingerprint in self.asked:
+                return True
+            self.asked.add(fingerprint)
+        self.requests += 1
+        if self.requests <= max_pages:
+            return True
+        self.capped += 1
+        return False
+
+
+class FailureTrackingMiddleware:
+    """Spider middleware: every request gets an errback that records its failure
+    (spiders' own errbacks call ``spider.request_failed`` themselves); exceptions in
+    callbacks are recorded as unreadable pages; the URLs earlier crawls failed on are
+    requested again after the spider's own start requests (:func:`retry_requests`).
+
+    Everything is per blog (``blogs.blog_of``): one crawler may crawl many."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.max_pages = crawler.settings.getint("NEWSCRAWL_MAX_PAGES_PER_BLOG", DEFAULT_MAX_PAGES_PER_BLOG)
+        self.budget = PageBudget()  # for a spider that is no blog
 
     @classmethod
     def from_crawler(cls, crawler) -> "FailureTrackingMiddleware":
@@ -158,87 +182,80 @@ class FailureTrackingMiddleware:
         crawler.signals.connect(middleware.response_received, signal=signals.response_received)
         return middleware
 
-    def _log(self, spider) -> FailureLog | None:
-        return getattr(spider, "failures", None)
-
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        spider = self.crawler.spider
         async for item_or_request in start:
-            if self._within_cap(item_or_request, spider):
-                yield self._with_errback(item_or_request, spider)
-        for request in self._retries(spider):
-            if self._within_cap(request, spider):
-                yield request
+            if self._within_cap(item_or_request):
+                yield self._with_errback(item_or_request)
+        spider = self.crawler.spider
+        if is_blog(spider):  # a crawler of many blogs yields each blog's retries after its start
+            for request in retry_requests(spider):
+                if self._within_cap(request):
+                    yield request
 
     def process_spider_output(self, response, result: Iterable[Any]) -> Iterator[Any]:
-        spider = self.crawler.spider
         for item_or_request in result:
-            if self._within_cap(item_or_request, spider):
-                yield self._with_errback(item_or_request, spider)
+            if self._within_cap(item_or_request):
+                yield self._with_errback(item_or_request)
 
     async def process_spider_output_async(self, response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        spider = self.crawler.spider
         async for item_or_request in result:
-            if self._within_cap(item_or_request, spider):
-                yield self._with_errback(item_or_request, spider)
+            if self._within_cap(item_or_request):
+                yield self._with_errback(item_or_request)
 
-    def _within_cap(self, item_or_request: Any, spider) -> bool:
-        """Items always pass; requests up to ``NEWSCRAWL_MAX_PAGES_PER_BLOG`` distinct pages (an HTML
-        archive links each post from many pages: counting every link capped a 20,000-post blog at
-        16,400 pages). The first one past
-        the cap is recorded as a failure (the crawl is then incomplete: its marks stay), the
-        others are counted."""
+    def _within_cap(self, item_or_request: Any) -> bool:
+        """Items always pass; requests up to ``NEWSCRAWL_MAX_PAGES_PER_BLOG`` distinct pages of their
+        blog (an HTML archive links each post from many pages: counting every link capped a
+        20,000-post blog at 16,400 pages). The first one past the cap is recorded as a failure (the
+        crawl is then incomplete: its marks stay), the others are counted."""
         if not isinstance(item_or_request, Request):
             return True
-        if not item_or_request.dont_filter:
-            # the same page asked again is dropped by the duplicate filter: it costs no request
-            fingerprint = self.crawler.request_fingerprinter.fingerprint(item_or_request)
-            if fingerprint in self.asked:
-                return True
-            self.asked.add(fingerprint)
-        self.requests += 1
-        if self.requests <= self.max_pages:
+        blog = blog_of(self.crawler, item_or_request)
+        budget = blog.page_budget if blog is not None else self.budget
+        # the same page asked again is dropped by the duplicate filter: it costs no request
+        fingerprint = None if item_or_request.dont_filter else \
+            self.crawler.request_fingerprinter.fingerprint(item_or_request)
+        if budget.admit(fingerprint, self.max_pages):
             return True
-        self.capped += 1
-        self.crawler.stats.inc_value("newscrawl/pages/over_cap")
-        if self.capped == 1 and hasattr(spider, "record_failure"):
-            spider.record_failure(item_or_request.url, None,
-                                  f"page cap: more than {self.max_pages} requests for one blog "
-                                  "(NEWSCRAWL_MAX_PAGES_PER_BLOG); the rest was not asked")
+        stats_of(self.crawler, blog).inc_value("newscrawl/pages/over_cap")
+        if budget.capped == 1 and blog is not None:
+            blog.record_failure(item_or_request.url, None,
+                                f"page cap: more than {self.max_pages} requests for one blog "
+                                "(NEWSCRAWL_MAX_PAGES_PER_BLOG); the rest was not asked")
         return False
 
-    @staticmethod
-    def _with_errback(item_or_request: Any, spider) -> Any:
+    def _with_errback(self, item_or_request: Any) -> Any:
         if isinstance(item_or_request, Request) and item_or_request.errback is None:
-            request_failed = getattr(spider, "request_failed", None)
-            if request_failed is not None:
-                return item_or_request.replace(errback=request_failed)
+            blog = blog_of(self.crawler, item_or_request)
+            if blog is not None:
+                return item_or_request.replace(errback=blog.request_failed)
         return item_or_request
 
-    def _retries(self, spider) -> Iterator[Request]:
-        log = self._log(spider)
-        if log is None or not log.pending:
-            return
-        allowed = set(getattr(spider, "retry_callbacks", ()))
-        retried = 0
-        for url, row in sorted(log.pending.items()):
-            callback = getattr(spider, row.get("callback") or "", None)
-            if row.get("callback") in allowed and callback is not None:
-                retried += 1
-                yield Request(url, callback=callback, errback=spider.request_failed)
-        if retried:
-            logger.info("Fetching again %d URL(s) that failed in earlier crawls", retried)
-            self.crawler.stats.set_value("newscrawl/errors/retried", retried)
-
     def response_received(self, response, request, spider) -> None:
-        log = self._log(spider)
-        if log is not None and response.status < 400:
-            log.note_read(request.url)
+        blog = blog_of(self.crawler, request)
+        if blog is not None and response.status < 400:
+            blog.failures.note_read(request.url)
 
     def callback_failed(self, failure: Failure, response, spider) -> None:
         """An exception in a callback: the page could not be read (a parser bug or a
         page unlike any the parser knows); recorded like a failed download."""
-        if hasattr(spider, "record_failure"):
+        blog = blog_of(self.crawler, response.request)
+        if blog is not None:
             reason = f"unreadable: {type(failure.value).__name__}: {failure.value}"
-            spider.record_failure(response.request.url if response.request else response.url, response.status,
-                                  reason, callback_name(response.request) if response.request else None)
+            blog.record_failure(response.request.url if response.request else response.url, response.status,
+                                reason, callback_name(response.request) if response.request else None)
+
+
+def retry_requests(blog) -> Iterator[Request]:
+    """The URLs earlier crawls of ``blog`` failed on, asked again, with the callback that failed
+    (those of its ``retry_callbacks``, which read a URL without anything else)."""
+    log = blog.failures
+    allowed = set(blog.retry_callbacks)
+    retried = 0
+    for url, row in sorted(log.pending.items()):
+        callback = getattr(blog, row.get("callback") or "", None)
+        if row.get("callback") in allowed and callback is not None:
+            retried += 1
+            yield Request(url, callback=callback, errback=blog.request_failed)
+    if retried:
+        logger.info("Fetching again %d URL(s) that failed in earlier crawls of %s", retried, blog.start_url)
+        blog.crawler.stats.set_value("newscrawl/errors/retried", retried)

@@ -102,6 +102,8 @@ class ItemBatch:
     per comment than reading it.  ``prepare.prepare_all`` turns it into one ``Rows``."""
 
     items: list[Any] = field(default_factory=list)
+    # the blog spider they come from, in a crawler of many blogs (blogs.py); None: the crawler's spider
+    blog: Any = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.items)

@@ -25,13 +25,15 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 from w3lib.html import get_meta_refresh
 
+from .blogs import blog_of, stats_of
 from .failures import callback_name
-from .spiders.base import BlogSpider, moved_host
+from .spiders.base import moved_host
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +105,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 
 class BlogOffsiteMiddleware(OffsiteMiddleware):
-    """Scrapy's offsite filter, for one blog.
+    """Scrapy's offsite filter, for each request's blog (``blogs.blog_of``).
 
     A redirect that changes only the host (a blogspot address moved to its custom domain,
     ``www.`` added or dropped) is the blog moving: the new host becomes the blog's too, and
@@ -112,21 +114,37 @@ class BlogOffsiteMiddleware(OffsiteMiddleware):
     in ``errors`` under the URL the spider asked for, where Scrapy only logs the first one
     per host at DEBUG."""
 
+    def __init__(self, stats) -> None:
+        super().__init__(stats)
+        # allowed_domains -> Scrapy's host regex for them (a blog's hosts change when it moves)
+        self.blog_regexes: dict[tuple[str, ...], object] = {}
+
     def process_request(self, request, spider=None):
-        spider = self.crawler.spider
+        blog = blog_of(self.crawler, request)
         chain = request.meta.get("redirect_urls")
-        if isinstance(spider, BlogSpider) and chain and moved_host(chain[-1], request.url) \
-                and urlsplit(chain[-1]).hostname in spider.allowed_domains:
-            spider.follow_moved_host(request.url)
-        self._update_host_regex(spider)
-        try:
+        if blog is not None and chain and moved_host(chain[-1], request.url) \
+                and urlsplit(chain[-1]).hostname in blog.allowed_domains:
+            blog.follow_moved_host(request.url)
+        if blog is None:  # a robots.txt, or a spider that is no blog: Scrapy's own filter
+            self._update_host_regex(self.crawler.spider)
             return super().process_request(request)
-        except IgnoreRequest:
-            if isinstance(spider, BlogSpider):
-                asked = chain[0] if chain else request.url
-                how = "redirected to" if chain else "on"
-                spider.record_failure(asked, None, f"{how} another host: {request.url}", callback_name(request))
-            raise
+        if request.dont_filter or request.meta.get("allow_offsite") or self.on_blog_host(request, blog):
+            return None
+        asked = chain[0] if chain else request.url
+        how = "redirected to" if chain else "on"
+        blog.record_failure(asked, None, f"{how} another host: {request.url}", callback_name(request))
+        stats_of(self.crawler, blog).inc_value("offsite/filtered")
+        raise IgnoreRequest(f"Filtered offsite request to {urlsplit(request.url).hostname!r}")
+
+    def on_blog_host(self, request, blog) -> bool:
+        """Scrapy's rule (a host of ``allowed_domains`` or a subdomain of one), per blog."""
+        if not blog.allowed_domains:
+            return True
+        domains = tuple(blog.allowed_domains)
+        regex = self.blog_regexes.get(domains)
+        if regex is None:
+            regex = self.blog_regexes[domains] = self.get_host_regex(blog)
+        return bool(regex.search(urlparse_cached(request).hostname or ""))
 
 
 class LoopSafeRedirectMiddleware(RedirectMiddleware):

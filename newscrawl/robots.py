@@ -20,6 +20,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
+from .blogs import TrackedBlogsSpider
 from .storage import StorageError, shared_store
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ class StoredRobotsTxtMiddleware(RobotsTxtMiddleware):
         if response.status < 500:
             body = response.body if 200 <= response.status < 300 else b""
             self._save(_robots_url(request), response.status, body)
+        host = self.crawler.spider
+        if isinstance(host, TrackedBlogsSpider):  # the blog whose request needed it pays for it
+            host.count_fetch(request, response)
         await super()._parse_robots(response, netloc, request)
 
     # -- the table -----------------------------------------------------------------------

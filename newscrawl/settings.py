@@ -18,8 +18,10 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", DEFAULT_DB_PATH)
 # Rows buffered before one transaction writes them.
 NEWSCRAWL_BATCH_SIZE = 1000
-# Blogs crawled at the same time by `newscrawl crawl --all` (each with the limits below).
-NEWSCRAWL_CONCURRENT_BLOGS = 8
+# Blogs open at the same time in each process of `newscrawl crawl --all` (one crawler crawls them
+# all: their requests share the limits below, a server's requests its download slot); jobs at a
+# time in each process of `newscrawl worker` (a crawler each).
+NEWSCRAWL_CONCURRENT_BLOGS = 16
 # Feed pages asked at once when a feed's first page tells the total (Blogger's totalResults);
 # the last of them goes on by its next link.
 NEWSCRAWL_PARALLEL_FEED_PAGES = 50
@@ -71,6 +73,7 @@ DOWNLOAD_HANDLERS = {
     "https": "newscrawl.download_handlers.HTTP11DownloadHandler",
 }
 DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.blogs.ServerSlotMiddleware": 40,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "newscrawl.middlewares.BlogOffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

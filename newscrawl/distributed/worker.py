@@ -28,7 +28,7 @@ from typing import Any
 import redis
 from scrapy.crawler import Crawler, CrawlerProcess
 
-from ..bookkeeping import CrawlBookkeeping, CrawlOutcome, CrawlState
+from ..bookkeeping import CrawlBookkeeping, CrawlBooks, CrawlOutcome, CrawlState
 from ..crawling import SPIDERS, project_settings, run_forked
 from ..parsing import for_crawl_processes
 from ..dates import utc_now
@@ -111,9 +111,9 @@ class RedisRowsPipeline(StoragePipeline):
 
     write_errors = (redis.RedisError,)
 
-    def write_batch(self, blogs: list[dict], rows: Rows) -> None:
+    def write_batch(self, blogs: list[dict], rows: Rows, blog: Any) -> None:
         # the coordinator writes it and counts what was new
-        self.job.push_rows(blogs, rows, self.touch_seen)
+        self.job.push_rows(blogs, rows, self.touches_seen(blog))
 
 
 class JobRobotsTxtMiddleware(StoredRobotsTxtMiddleware):
@@ -127,14 +127,14 @@ class JobRobotsTxtMiddleware(StoredRobotsTxtMiddleware):
 class WorkerBookkeeping(CrawlBookkeeping):
     """The crawl starts from the state in its job; its outcome goes to the worker, not a database."""
 
-    def load_state(self, spider: BlogSpider) -> CrawlState:
+    def load_state(self, spider: BlogSpider, books: CrawlBooks) -> CrawlState:
         self.job = job_of(self.crawler)
-        self.started = utc_now()
+        books.started = utc_now()
         logger.info("Job %s (attempt %d): %s", self.job.job.id, self.job.job.attempt, spider.start_url)
         return self.job.state
 
-    def save_outcome(self, spider: BlogSpider, outcome: CrawlOutcome) -> None:
-        outcome.started = self.started
+    def save_outcome(self, spider: BlogSpider, outcome: CrawlOutcome, books: CrawlBooks) -> None:
+        outcome.started = books.started
         outcome.robots = list(self.job.robots_fetched)
         self.job.worker.deliver(self.job, outcome)
 

@@ -10,8 +10,9 @@ import scrapy
 
 from datetime import timezone
 
+from ..blogs import send_blog_signals_alone
 from ..dates import DateContext, parse_machine_date
-from ..failures import FailureLog, callback_name, describe_failure
+from ..failures import FailureLog, PageBudget, callback_name, describe_failure
 from ..parsing import parse_page, parse_response_text
 
 
@@ -35,6 +36,8 @@ class BlogSpider(scrapy.Spider):
     deleted.  A spider leaves what the next crawl resumes from in ``next_state``."""
 
     platform: str = ""
+    # one instance is one blog's crawl (blogs.py: a crawler may run many)
+    crawls_one_blog = True
     # the -a argument that turns the machine-readable sources (feeds, API) off: -a NAME=off
     machine_sources_argument: str = "feeds"
     # callbacks that read a URL on their own (no cb_kwargs/meta needed): a URL that failed
@@ -56,8 +59,17 @@ class BlogSpider(scrapy.Spider):
         self.date_context = DateContext()
         # What could not be fetched or read (written to the errors table by the storage pipeline).
         self.failures = FailureLog()
+        self.page_budget = PageBudget()
         # ids of the feed or API entries read in this crawl: a page bringing none new ends a paging
         self.entries_read: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "BlogSpider":
+        """The spider of a crawler of this one blog (``scrapy crawl``, a worker's job); a crawler of
+        many blogs makes its blogs itself (``blogs.TrackedBlogsSpider``)."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        send_blog_signals_alone(crawler, spider)
+        return spider
 
     async def parsed(self, parser, *arguments: Any):
         """``parser(*arguments)`` (a page's text and URL, and what else the parser takes): in the
