@@ -231,21 +231,19 @@ class TrackedBlogsSpider(scrapy.Spider):
     def queued(self, request: scrapy.Request) -> None:
         """In the scheduler's queue (in memory: a crawler of many blogs has no JOBDIR), counted as
         Scrapy counts it."""
-        blog = blog_of(self.crawler, request)
-        tally = self.open.get(blog)
-        if tally is not None:
-            tally.live += 1
-            blog.crawler.stats.inc_value("scheduler/enqueued")
-            blog.crawler.stats.inc_value("scheduler/enqueued/memory")
+        self._in_scheduler(request, 1, "enqueued")
 
     def dequeued(self, request: scrapy.Request) -> None:
         # no close check here: the request goes straight into progress (entered)
+        self._in_scheduler(request, -1, "dequeued")
+
+    def _in_scheduler(self, request: scrapy.Request, step: int, what: str) -> None:
         blog = blog_of(self.crawler, request)
         tally = self.open.get(blog)
         if tally is not None:
-            tally.live -= 1
-            blog.crawler.stats.inc_value("scheduler/dequeued")
-            blog.crawler.stats.inc_value("scheduler/dequeued/memory")
+            tally.live += step
+            blog.crawler.stats.inc_value(f"scheduler/{what}")
+            blog.crawler.stats.inc_value(f"scheduler/{what}/memory")
 
     def left(self, request: scrapy.Request) -> None:
         blog = blog_of(self.crawler, request)
