@@ -1,8 +1,8 @@
 """robots.txt kept in the database and reused for up to a day (RFC 9309 §2.4 allows caching it
 for 24 hours), so an unchanged blog costs its feeds and nothing more.
 
-Scrapy's ``RobotsTxtMiddleware`` asks every host for ``/robots.txt`` once per crawler; with
-one crawler per blog and a crawl every hour, that is a request per blog per run.  This
+Scrapy's ``RobotsTxtMiddleware`` asks every host for ``/robots.txt`` once per crawler; with a
+crawl every hour, that is a request per host per run.  This
 subclass looks the host up in the ``robots_txt`` table first and only fetches what is missing
 or older than ``NEWSCRAWL_ROBOTSTXT_MAX_AGE`` seconds.  What it stores: 2xx answers (the
 rules) and 4xx answers (no rules: everything allowed).  A 5xx or a network error is never
