@@ -54,6 +54,8 @@ def test_one_crawler_keeps_each_blogs_books(tmp_path):
     assert result.returncode == 1, result.stderr[-3000:]  # the refused blog failed, alone
     # one crawler for the five blogs: Scrapy opens its spider once
     assert result.stderr.count("Spider opened") == 1, result.stderr[-3000:]
+    # each blog was closed by its own last request, none left for the crawler's end
+    assert "still open when the crawler finished" not in result.stderr
     crawls = {row["blog_url"]: row for row in rows(db, "select * from crawls")}
     assert len(crawls) == 5
     for server, blog in zip(servers, blogs):
@@ -92,6 +94,7 @@ def test_a_blog_stopped_alone_in_a_crawler_of_many(tmp_path):
         add(db, third.url)
         second = crawl_all(db, "-s", "NEWSCRAWL_CONCURRENT_BLOGS=3", "-s", "NEWSCRAWL_BATCH_SIZE=5")
     assert second.returncode == 1, second.stderr[-3000:]
+    assert "still open when the crawler finished" not in second.stderr
     last = {row["blog_url"]: row for row in rows(db, "select * from crawls order by id")}
     assert last[impostor.url]["status"] == "failed" and "says it is" in last[impostor.url]["reason"]
     assert last[third.url]["status"] == "finished" and last[third.url]["posts_new"] == len(other.posts)
