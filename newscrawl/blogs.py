@@ -24,7 +24,8 @@ from typing import Any, AsyncIterator
 import scrapy
 from scrapy import signals
 from scrapy.core.scheduler import Scheduler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.dupefilters import RFPDupeFilter
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -153,6 +154,7 @@ class TrackedBlogsSpider(scrapy.Spider):
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
         settings.set("SCHEDULER", "newscrawl.blogs.BlogScheduler", priority="spider")
+        settings.set("DUPEFILTER_CLASS", "newscrawl.blogs.BlogDupeFilter", priority="spider")
 
     # -- opening blogs ---------------------------------------------------------------------
 
@@ -211,6 +213,12 @@ class TrackedBlogsSpider(scrapy.Spider):
         if slot is None or not callable(getattr(slot, "remove_request", None)):
             raise RuntimeError("this Scrapy version's engine has no request slot: newscrawl cannot crawl many "
                                "blogs in one crawler with it")
+        if BlogScheduler not in type(slot.scheduler).__mro__:  # (Scrapy's isinstance is duck-typed)
+            # another scheduler would not say which blog's requests it holds: blogs would close early
+            reason = (f"SCHEDULER={type(slot.scheduler).__module__}.{type(slot.scheduler).__name__}: a crawler "
+                      "of many blogs needs newscrawl.blogs.BlogScheduler (or a subclass)")
+            logger.error("Not crawling: %s", reason)
+            raise CloseSpider(reason)
         add_request, remove_request = slot.add_request, slot.remove_request
 
         def added(request: scrapy.Request) -> None:
@@ -316,8 +324,8 @@ class TrackedBlogsSpider(scrapy.Spider):
                            ", ".join(sorted(blog.start_url for blog in self.open)))
         for blog in list(self.open):
             self.close_blog(blog, reason)
-        if self.closed_blogs < self.total and reason != "finished":
-            logger.warning("%d blog(s) of this crawler were not started (%s)", self.total - self.closed_blogs,
+        if self.closed_blogs < len(self.blogs):
+            logger.warning("%d blog(s) of this crawler were not started (%s)", len(self.blogs) - self.closed_blogs,
                            reason)
 
 
@@ -340,6 +348,30 @@ class BlogScheduler(Scheduler):
             if isinstance(spider, TrackedBlogsSpider):
                 spider.dequeued(request)
         return request
+
+
+class BlogDupeFilter(RFPDupeFilter):
+    """Scrapy's duplicate filter, per blog: two blogs may ask for one URL (a blog that moved to the
+    host of another tracked blog) and each must read it; a blog's fingerprints go when it closes."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "BlogDupeFilter":
+        dupefilter = super().from_crawler(crawler)
+        dupefilter.crawler = crawler
+        dupefilter.seen_by_blog = {}
+        crawler.signals.connect(dupefilter.blog_closed, signal=blog_closed)
+        return dupefilter
+
+    def request_seen(self, request: scrapy.Request) -> bool:
+        fingerprint = self.fingerprinter.fingerprint(request)
+        seen = self.seen_by_blog.setdefault(blog_of(self.crawler, request), set())
+        if fingerprint in seen:
+            return True
+        seen.add(fingerprint)
+        return False
+
+    def blog_closed(self, blog: Any) -> None:
+        self.seen_by_blog.pop(blog, None)
 
 
 class ServerSlotMiddleware:

@@ -226,6 +226,9 @@ def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, 
             failures.append(spider.crawler.stats.get_value("newscrawl/failed") or "the database write failed")
             for host in hosts:
                 host.open_no_more()
+        elif reason not in ("finished", "shutdown") and isinstance(spider, TrackedBlogsSpider) \
+                and spider.closed_blogs < len(spider.blogs):
+            failures.append(f"a crawler stopped before it crawled its {len(spider.blogs)} blog(s): {reason}")
 
     if crawl_settings.get("JOBDIR"):
         # a paused crawl resumes from its queue on disk, whose requests name methods of the crawler's

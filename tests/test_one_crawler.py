@@ -101,3 +101,14 @@ def test_a_blog_stopped_alone_in_a_crawler_of_many(tmp_path):
     assert last[original.url]["status"] == "finished"
     # the impostor wrote nothing under the tracked blog's id
     assert rows(db, "select count(*) as n from posts where url like ?", [impostor.url + "%"])[0]["n"] == 0
+
+
+def test_a_scheduler_that_cannot_tell_blogs_apart_is_refused(tmp_path):
+    """Another SCHEDULER would not say which blog's requests it holds, and blogs would be closed
+    (their crawls rows written) while their requests still wait: the run refuses, and says why."""
+    db = tmp_path / "tracked.db"
+    add(db, closed_port_url())
+    result = crawl_all(db, "-s", "SCHEDULER=scrapy.core.scheduler.Scheduler")
+    assert result.returncode == 1
+    assert "needs newscrawl.blogs.BlogScheduler" in result.stdout
+    assert rows(db, "select count(*) as n from crawls")[0]["n"] == 0
