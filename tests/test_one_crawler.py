@@ -112,3 +112,23 @@ def test_a_scheduler_that_cannot_tell_blogs_apart_is_refused(tmp_path):
     assert result.returncode == 1
     assert "needs newscrawl.blogs.BlogScheduler" in result.stdout
     assert rows(db, "select count(*) as n from crawls")[0]["n"] == 0
+
+
+def test_each_blog_has_its_own_page_cap(tmp_path):
+    """NEWSCRAWL_MAX_PAGES_PER_BLOG counts one blog's pages: a big archive stopped at the cap does not
+    use up the budget of the small blog crawled beside it in the same crawler."""
+    db = tmp_path / "tracked.db"
+    big = generate_blog(posts=30, comments_per_post=2, seed=80, big_post_comments=0)
+    small = generate_blog(posts=3, comments_per_post=2, seed=81, big_post_comments=0)
+    with ReplicaServer(big, feeds="none") as archive, ReplicaServer(small) as feeds:
+        add(db, archive.url)
+        add(db, feeds.url)
+        result = crawl_all(db, "-s", "NEWSCRAWL_MAX_PAGES_PER_BLOG=8", "-s", "NEWSCRAWL_CONCURRENT_BLOGS=2")
+    assert result.returncode == 1, result.stderr[-3000:]
+    crawls = {row["blog_url"]: row for row in rows(db, "select * from crawls")}
+    capped, clean = crawls[archive.url], crawls[feeds.url]
+    assert "page cap" in " ".join(r["reason"] for r in rows(db, "select reason from errors where blog_url = ?",
+                                                              [archive.url]))
+    assert json.loads(capped["stats"])["newscrawl/pages/over_cap"] > 0
+    assert clean["status"] == "finished" and clean["errors"] == 0 and clean["posts_new"] == len(small.posts)
+    assert "newscrawl/pages/over_cap" not in json.loads(clean["stats"])
