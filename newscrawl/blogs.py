@@ -232,9 +232,7 @@ class TrackedBlogsSpider(scrapy.Spider):
         slot.add_request, slot.remove_request = added, removed
 
     def entered(self, request: scrapy.Request) -> None:
-        tally = self.open.get(blog_of(self.crawler, request))
-        if tally is not None:
-            tally.live += 1
+        self._step(request, 1)
 
     def queued(self, request: scrapy.Request) -> None:
         """In the scheduler's queue (in memory: a crawler of many blogs has no JOBDIR), counted as
@@ -245,29 +243,34 @@ class TrackedBlogsSpider(scrapy.Spider):
         # no close check here: the request goes straight into progress (entered)
         self._in_scheduler(request, -1, "dequeued")
 
-    def _in_scheduler(self, request: scrapy.Request, step: int, what: str) -> None:
+    def left(self, request: scrapy.Request) -> None:
+        blog = self._step(request, -1)
+        if blog is not None:
+            self._close_if_done(blog)
+
+    def _step(self, request: scrapy.Request, step: int) -> Any:
+        """``request``'s open blog, its count of requests moved by ``step``; None for no open blog."""
         blog = blog_of(self.crawler, request)
         tally = self.open.get(blog)
-        if tally is not None:
-            tally.live += step
+        if tally is None:
+            return None
+        tally.live += step
+        return blog
+
+    def _in_scheduler(self, request: scrapy.Request, step: int, what: str) -> None:
+        blog = self._step(request, step)
+        if blog is not None:
             blog.crawler.stats.inc_value(f"scheduler/{what}")
             blog.crawler.stats.inc_value(f"scheduler/{what}/memory")
 
-    def left(self, request: scrapy.Request) -> None:
-        blog = blog_of(self.crawler, request)
-        tally = self.open.get(blog)
-        if tally is not None:
-            tally.live -= 1
-            self._close_if_done(blog)
-
     def _count_request(self, request: scrapy.Request, spider: Any) -> None:
         blog = blog_of(self.crawler, request)
-        if blog is not None and self.open.get(blog) is not None:
+        if blog in self.open:
             blog.crawler.stats.inc_value("downloader/request_count")
 
     def _count_response(self, response: Any, request: scrapy.Request, spider: Any) -> None:
         blog = blog_of(self.crawler, request)
-        if blog is not None and self.open.get(blog) is not None:
+        if blog in self.open:
             blog.crawler.stats.inc_value("downloader/response_count")
             blog.crawler.stats.inc_value(f"downloader/response_status_count/{response.status}")
             blog.crawler.stats.inc_value("response_received_count")
@@ -324,9 +327,13 @@ class TrackedBlogsSpider(scrapy.Spider):
                            ", ".join(sorted(blog.start_url for blog in self.open)))
         for blog in list(self.open):
             self.close_blog(blog, reason)
-        if self.closed_blogs < len(self.blogs):
-            logger.warning("%d blog(s) of this crawler were not started (%s)", len(self.blogs) - self.closed_blogs,
-                           reason)
+        if self.blogs_not_started:
+            logger.warning("%d blog(s) of this crawler were not started (%s)", self.blogs_not_started, reason)
+
+    @property
+    def blogs_not_started(self) -> int:
+        """Blogs of this crawler never opened (counted once every open one is closed)."""
+        return len(self.blogs) - self.closed_blogs - len(self.open)
 
 
 class BlogScheduler(Scheduler):

@@ -218,31 +218,33 @@ def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, 
     crawl_settings = project_settings({**settings, "NEWSCRAWL_DB": db_path})
     process = CrawlerProcess(crawl_settings)
     failures: list[str] = []
-    hosts: list[TrackedBlogsSpider] = []
+    runs: list[tuple[Any, dict[str, Any]]] = []  # (crawler, its spider's arguments)
 
     def closed(spider, reason: str) -> None:
         if reason == STORAGE_FAILED:
             # a full disk or a broken database fails every blog alike: no other blog is started
             failures.append(spider.crawler.stats.get_value("newscrawl/failed") or "the database write failed")
-            for host in hosts:
-                host.open_no_more()
+            for crawler, _ in runs:
+                if isinstance(crawler.spider, TrackedBlogsSpider):
+                    crawler.spider.open_no_more()
         elif reason not in ("finished", "shutdown") and isinstance(spider, TrackedBlogsSpider) \
-                and spider.closed_blogs < len(spider.blogs):
+                and spider.blogs_not_started:
             failures.append(f"a crawler stopped before it crawled its {len(spider.blogs)} blog(s): {reason}")
 
     if crawl_settings.get("JOBDIR"):
         # a paused crawl resumes from its queue on disk, whose requests name methods of the crawler's
         # spider: one blog, crawled by its own spider (_run_locked allows no more)
         (_, url, spider), = numbered
-        process.crawl(process.create_crawler(spider), url=url, **spider_arguments(spider, feeds, mode))
+        runs.append((process.create_crawler(spider), {"url": url, **spider_arguments(spider, feeds, mode)}))
     else:
-        for custom_settings, blogs in spiders_by_settings(numbered, feeds, mode):
-            crawler = process.create_crawler(TrackedBlogsSpider.with_settings(custom_settings))
-            # a strong reference: pydispatcher's weak one to this nested function crashed CPython 3.11 when the
-            # function was freed with the frame after the reactor stopped (PyObject_ClearWeakRefs, SIGSEGV)
-            crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
-            crawler.signals.connect(lambda spider: hosts.append(spider), signal=signals.spider_opened, weak=False)
-            process.crawl(crawler, blogs=blogs, total=total)
+        runs.extend((process.create_crawler(TrackedBlogsSpider.with_settings(custom_settings)),
+                         {"blogs": blogs, "total": total})
+                        for custom_settings, blogs in spiders_by_settings(numbered, feeds, mode))
+    for crawler, arguments in runs:
+        # a strong reference: pydispatcher's weak one to this nested function crashed CPython 3.11 when the
+        # function was freed with the frame after the reactor stopped (PyObject_ClearWeakRefs, SIGSEGV)
+        crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
+        process.crawl(crawler, **arguments)
     # A crawl allocates millions of short-lived objects (parsed trees, items) and almost no
     # cycles: the cyclic collector's default threshold ran it often enough to cost ~10% of
     # the CPU (bench/README.md).  Raised for the crawl, restored after.  Safe for memory only

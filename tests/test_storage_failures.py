@@ -26,7 +26,7 @@ def blog():
     return generate_blog(posts=40, comments_per_post=25, seed=5, big_post_comments=0)
 
 
-def _crawl_on_a_small_disk(url: str, db, limit: int) -> subprocess.CompletedProcess:
+def _crawl_on_a_small_disk(url: str, db, limit: int, *extra: str) -> subprocess.CompletedProcess:
     """``newscrawl crawl`` whose files cannot grow past ``limit`` bytes: a write beyond it fails with
     EFBIG, which SQLite reports as it reports a full disk (SQLITE_FULL)."""
 
@@ -36,7 +36,7 @@ def _crawl_on_a_small_disk(url: str, db, limit: int) -> subprocess.CompletedProc
 
     command = [sys.executable, "-m", "newscrawl", "crawl", url, "--db", str(db), "--platform", "blogger",
                "--feeds", "off", *FAST_LOCAL, "-s", "NEWSCRAWL_BATCH_SIZE=20",
-               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
+               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", *extra]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=small_disk)
 
 
@@ -71,6 +71,17 @@ def test_a_full_disk_stops_the_crawl_keeps_what_was_committed_and_exits_1(blog, 
     assert crawls[0]["status"] in ("failed", "interrupted") and crawls[-1]["status"] == "finished"
     # the failed crawl stopped early: it did not go on fetching the blog it could not store
     assert stopped_after and stopped_after[0] < crawls[-1]["requests"] / 2, (stopped_after, crawls)
+
+
+def test_a_full_disk_under_a_paused_crawl_fails_the_run_with_the_reason(blog, tmp_path):
+    """A JOBDIR crawl (one blog, its own spider) reports the failed write as the run's failure too."""
+    db = tmp_path / "small.db"
+    Store(db).close()
+    with ReplicaServer(blog, template="threaded") as server:
+        result = _crawl_on_a_small_disk(server.url, db, db.stat().st_size + 64 * 1024,
+                                        "-s", f"JOBDIR={tmp_path / 'job'}")
+    assert result.returncode == 1, (result.stdout + result.stderr)[-3000:]
+    assert result.stdout.splitlines()[-1].startswith("failed: cannot write to"), result.stdout[-3000:]
 
 
 def test_a_write_refused_by_the_database_fails_the_crawl_with_the_reason(blog, tmp_path):
