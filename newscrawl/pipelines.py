@@ -101,7 +101,6 @@ class StoragePipeline(_CrawlerComponent):
         self.store: Store | None = None
         # blog spider (None: a spider that is no blog) -> its rows not written yet
         self.writes: dict[Any, _BlogWrites] = {}
-        self.pending_rows = 0
         # why rows can no longer be written, once a write failed
         self.failure: str | None = None
 
@@ -132,14 +131,12 @@ class StoragePipeline(_CrawlerComponent):
         if refused:
             stats_of(self.crawler, blog).inc_value("newscrawl/rows_unstored", len(item))
             raise DropItem(refused, log_level="DEBUG")
-        before = len(writes)
         for row in item.blogs:
             writes.blogs.setdefault(row["id"], {}).update(row)
         writes.pending.posts.extend(item.posts)
         writes.pending.comments.extend(item.comments)
         writes.pending.links.update(item.links)
-        self.pending_rows += len(writes) - before
-        if self.pending_rows >= self.batch_size:
+        if sum(len(pending) for pending in self.writes.values()) >= self.batch_size:
             self.flush()
         return item
 
@@ -164,24 +161,28 @@ class StoragePipeline(_CrawlerComponent):
             return writes.refused
         return None
 
-    def flush(self, closing: bool = False, only: Any = ...) -> None:
-        """Write what is pending: every blog's, or ``only`` that blog's."""
-        if self.failure is not None:
-            return
-        blogs = list(self.writes) if only is ... else [only] if only in self.writes else []
-        for blog in blogs:
-            writes = self.writes[blog]
-            if not len(writes):
-                continue
-            try:
-                self.write_batch(list(writes.blogs.values()), writes.pending, blog)
-            except self.write_errors as exc:
-                self.storage_failed(exc, closing)
+    def flush(self, closing: bool = False) -> None:
+        """Write what every blog has pending."""
+        for blog in list(self.writes):
+            if not self.flush_blog(blog, closing):
                 return
-            self.pending_rows -= len(writes)
-            # blog rows are kept: later batches re-send them only if they changed
-            writes.blogs = {}
-            writes.pending = Rows()
+
+    def flush_blog(self, blog: Any, closing: bool = False) -> bool:
+        """Write what ``blog`` has pending; False when the database cannot be written (any more)."""
+        if self.failure is not None:
+            return False
+        writes = self.writes.get(blog)
+        if writes is None or not len(writes):
+            return True
+        try:
+            self.write_batch(list(writes.blogs.values()), writes.pending, blog)
+        except self.write_errors as exc:
+            self.storage_failed(exc, closing)
+            return False
+        # blog rows are kept: later batches re-send them only if they changed
+        writes.blogs = {}
+        writes.pending = Rows()
+        return True
 
     # What write_batch raises when a batch cannot be written: the crawl stops (storage_failed).
     write_errors: tuple[type[Exception], ...] = (sqlite3.Error, StorageError)
@@ -208,7 +209,7 @@ class StoragePipeline(_CrawlerComponent):
         self.failure = f"cannot write to {self.db_path}: {exc}"
         for blog, writes in self.writes.items():
             stats_of(self.crawler, blog).inc_value("newscrawl/rows_unstored", len(writes))
-        self.writes, self.pending_rows = {}, 0
+        self.writes = {}
         logger.error("%s; the crawl stops (what was stored before is kept)", self.failure)
         self.stop_crawl(self.failure, None if closing else STORAGE_FAILED)
 
@@ -228,10 +229,8 @@ class StoragePipeline(_CrawlerComponent):
     def blog_closing(self, blog: Any, reason: str) -> None:
         """A blog's crawl ends: its rows are written before its outcome is recorded."""
         if self.store is not None:
-            self.flush(only=blog)
-        writes = self.writes.pop(blog, None)
-        if writes is not None:
-            self.pending_rows -= len(writes)
+            self.flush_blog(blog)
+        self.writes.pop(blog, None)
         if self.failure is not None:  # the database failed under the whole crawler
             blog.crawler.stats.set_value("newscrawl/failed", self.failure)
 
