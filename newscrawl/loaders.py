@@ -65,13 +65,74 @@ def html_to_text(fragment: str | None) -> str | None:
 def _text_read_by_parser(fragment: str) -> str | None:
     tree = _parse_fragment(fragment)
     if next(tree.iter(*_CLEANED_NODES), None) is None:
-        text = html_text.etree_to_text(tree, guess_layout=True, guess_punct_space=False)
+        try:
+            return layout_text(tree) or None
+        except RecursionError:  # nesting deeper than Python's stack: html_text's walk has none
+            text = html_text.etree_to_text(tree, guess_layout=True, guess_punct_space=False)
     else:
         text = html_text.extract_text(fragment, guess_layout=True, guess_punct_space=False)
     lines = [collapse_whitespace(line) or "" for line in text.splitlines()]
     # keep paragraph breaks, drop runs of empty lines
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return cleaned or None
+
+
+# html_text's layout: these tags start and end a line, or a paragraph (a blank line)
+_LINE_TAGS = html_text.html_text.NEWLINE_TAGS
+_PARAGRAPH_TAGS = html_text.html_text.DOUBLE_NEWLINE_TAGS
+# what the layout walk last wrote
+_AFTER_LINE_BREAK, _AFTER_PARAGRAPH_BREAK, _AFTER_TEXT = 1, 2, 3
+
+
+def layout_text(root: etree._Element) -> str:
+    """``html_text.etree_to_text(root, guess_layout=True, guess_punct_space=False)`` for a tree
+    without the nodes html_text's cleaner removes (scripts, styles, comments ...), and what
+    :func:`html_to_text` then makes of it (each line's whitespace folded, at most one blank line)
+    in the same pass: that text's lines are already folded, and it never holds two blank lines.
+    html_text walks lxml's events with a closure per chunk: this walk takes less than half the time
+    (a differential test compares the two on generated and real fragments)."""
+    chunks: list[str] = []
+    _layout_walk(root, chunks, _AFTER_PARAGRAPH_BREAK)
+    return "".join(chunks).strip()
+
+
+def _layout_walk(element: etree._Element, chunks: list[str], last: int) -> int:
+    """Append ``element``'s text (not its tail) to ``chunks``; returns what was written last."""
+    tag = element.tag
+    last = _layout_break(tag, chunks, last)
+    if element.text:
+        last = _layout_token(element.text, chunks, last)
+    for child in element:
+        last = _layout_walk(child, chunks, last)
+        if child.tail:
+            last = _layout_token(child.tail, chunks, last)
+    return _layout_break(tag, chunks, last)
+
+
+def _layout_break(tag: Any, chunks: list[str], last: int) -> int:
+    # as html_text: never more than one blank line; a paragraph break after a line break adds one "\n"
+    if last == _AFTER_PARAGRAPH_BREAK:
+        return last
+    if tag in _PARAGRAPH_TAGS:
+        chunks.append("\n" if last == _AFTER_LINE_BREAK else "\n\n")
+        return _AFTER_PARAGRAPH_BREAK
+    if tag in _LINE_TAGS:
+        if last != _AFTER_LINE_BREAK:
+            chunks.append("\n")
+        return _AFTER_LINE_BREAK
+    return last
+
+
+def _layout_token(text: str, chunks: list[str], last: int) -> int:
+    # html_text's _normalize_whitespace, skipped for text it would not change
+    if not (text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "):
+        text = _WHITESPACE.sub(" ", text.strip())
+        if not text:
+            return last
+    if last == _AFTER_TEXT:
+        chunks.append(" ")
+    chunks.append(text)
+    return _AFTER_TEXT
 
 
 def _is_plain_text(fragment: str) -> bool:
