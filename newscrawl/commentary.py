@@ -30,11 +30,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from .links import outbound_anchors
+from .links import outbound_target, site_of
 from .loaders import collapse_whitespace, html_fragment, html_to_text
 
 QUOTE_TAGS = frozenset({"blockquote", "q"})
@@ -264,12 +265,20 @@ def _source_line(chunk: _Chunk, page_url: str) -> bool:
     """A short line whose outbound link is a read-more link to the quoted story."""
     if chunk.is_quote or "href" not in chunk.html:
         return False
-    # the chunk's own elements: its markup parsed again holds the same links
-    for anchor, _url, _host in outbound_anchors(chunk.elements, page_url):
-        anchor_text = collapse_whitespace(anchor.text_content())
-        if is_read_more(anchor_text):
+    # the chunk's own elements: its markup parsed again holds the same links.  The anchor text is
+    # read first: few links say "Read more", and whether one leaves the blog takes URL parsing
+    own_site = None
+    for element in chunk.elements:
+        for anchor in element.iter("a"):
+            anchor_text = collapse_whitespace(anchor.text_content())
+            if not is_read_more(anchor_text):
+                continue
             beside = chunk.text.replace(anchor_text or "", "", 1).strip(_PUNCT)
-            if len(beside) <= _LINE_BESIDE_LINK:
+            if len(beside) > _LINE_BESIDE_LINK:
+                continue
+            if own_site is None:
+                own_site = site_of(urlsplit(page_url).hostname or "")
+            if outbound_target(anchor, page_url, own_site) is not None:
                 return True
     return False
 

@@ -99,12 +99,20 @@ def outbound_anchors(elements: Iterable[Any], page_url: str,
     own_site = site_of(blog_host or urlsplit(page_url).hostname or "")
     for element in elements:
         for anchor in element.iter("a"):
-            href = (anchor.get("href") or "").strip()
-            if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
-                continue
-            url = urljoin(page_url, href)
-            parts = urlsplit(url)
-            host = (parts.hostname or "").lower()
-            if parts.scheme not in ("http", "https") or not host or site_of(host) == own_site or is_platform_host(host):
-                continue
-            yield anchor, url, host
+            target = outbound_target(anchor, page_url, own_site)
+            if target is not None:
+                yield anchor, *target
+
+
+def outbound_target(anchor: Any, page_url: str, own_site: str) -> tuple[str, str] | None:
+    """The absolute URL and lower-cased host an ``<a>`` leads to, when that is a web page off
+    ``own_site`` (:func:`site_of` the blog's host) and off the blogging platforms' own hosts."""
+    href = (anchor.get("href") or "").strip()
+    if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+        return None
+    url = urljoin(page_url, href)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host or site_of(host) == own_site or is_platform_host(host):
+        return None
+    return url, host
