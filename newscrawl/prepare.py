@@ -108,15 +108,33 @@ def prepare_all(items: Any, context: DateContext = DateContext(), stats: Any = N
     An invalid item is left out, logged and counted (``newscrawl/items_dropped/<item type>``);
     the others are prepared."""
     rows = Rows()
-    for item in items:
-        try:
-            rows.extend(prepare(item, context, stats))
-        except InvalidItem as error:
-            rows.skipped += 1
-            if stats is not None:
-                stats.inc_value(f"newscrawl/items_dropped/{type(item).__name__}")
-            logger.warning("Skipped an invalid item: %s", error)
+    tally = StatsTally() if stats is not None else None
+    try:
+        for item in items:
+            try:
+                rows.extend(prepare(item, context, tally))
+            except InvalidItem as error:
+                rows.skipped += 1
+                if tally is not None:
+                    tally.inc_value(f"newscrawl/items_dropped/{type(item).__name__}")
+                logger.warning("Skipped an invalid item: %s", error)
+    finally:
+        if tally:
+            tally.add_to(stats)
     return rows
+
+
+class StatsTally(dict):
+    """Counts made while a batch of items is prepared, added to the crawl's stats once per key
+    when it is done: a call to Scrapy's stats collector costs about 2 µs (a deprecation wrapper
+    looked up on every call), and a page or feed of 150 comments made 300 of them."""
+
+    def inc_value(self, key: str, count: int = 1) -> None:
+        self[key] = self.get(key, 0) + count
+
+    def add_to(self, stats: Any) -> None:
+        for key, count in self.items():
+            stats.inc_value(key, count)
 
 
 # -- 1. validate ---------------------------------------------------------------------------

@@ -124,9 +124,9 @@ class _Entry:
     def author(self, tag: str) -> str | None:
         """The text of the first ``tag`` (name, uri) of the entry's authors."""
         for author in self.all(_AUTHOR):
-            found = author.find(tag)
-            if found is not None:
-                return _stripped_text(found)
+            for child in author:  # as author.find(tag), without ElementPath's set-up per call
+                if child.tag == tag:
+                    return _stripped_text(child)
         return None
 
     def link(self, rel: str) -> str | None:
