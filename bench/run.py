@@ -739,7 +739,7 @@ def bench_tracked_blogs(counts: tuple[int, ...], work: Path) -> list[dict]:
     return figures
 
 
-def bench_first_crawl(count: int, work: Path, rounds: int = 3) -> dict:
+def bench_first_crawl(count: int, work: Path, rounds: int = 5) -> dict:
     """The first crawl of ``count`` blogs (30 posts, 150 comments each) with ``crawl --all`` vs one bare
     Scrapy process fetching the same URLs: robots.txt, the posts feed and the comments feed of each
     blog (150 entries fit one feed page; the crawls rows are checked to have made exactly those).

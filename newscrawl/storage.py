@@ -560,7 +560,7 @@ class Store:
                 counts.updated[table] += 1
                 changed.append(row)
         # the ids were read inside this transaction: new rows are plain inserts, no conflict to resolve
-        self._insert_rows(table, new)
+        self._insert_rows(table, new, converted=True)
         self._update_rows(table, changed)
         if versions:
             self.db.table(_HISTORY[table]).insert_all(versions, batch_size=500)
@@ -571,11 +571,12 @@ class Store:
             )
         return {row["id"] for row in new} | {row["id"] for row in changed}
 
-    def _insert_rows(self, table: str, rows: list[Mapping[str, Any]]) -> None:
+    def _insert_rows(self, table: str, rows: list[Mapping[str, Any]], converted: bool = False) -> None:
         """INSERT rows in their order (rowids follow it): a column a row lacks is NULL, as in a
-        new row written by ``insert_all``."""
+        new row written by ``insert_all``.  ``converted``: every value is already one SQLite takes
+        as it is (``_upsert``'s rows)."""
         if rows:
-            self._insert_values(table, sorted({name for row in rows for name in row}), rows)
+            self._insert_values(table, sorted({name for row in rows for name in row}), rows, converted=converted)
 
     def _update_rows(self, table: str, rows: list[Mapping[str, Any]]) -> None:
         """Write stored rows again by id, each with its own columns only: a column a row has no
@@ -585,9 +586,10 @@ class Store:
             by_columns.setdefault(tuple(sorted(row)), []).append(row)
         for names, group in by_columns.items():
             assigned = ", ".join(f"[{name}] = excluded.[{name}]" for name in names if name != "id")
-            self._insert_values(table, names, group, f" on conflict(id) do update set {assigned}")
+            self._insert_values(table, names, group, f" on conflict(id) do update set {assigned}", converted=True)
 
-    def _insert_values(self, table: str, names: Iterable[str], rows: list[Mapping[str, Any]], then: str = "") -> None:
+    def _insert_values(self, table: str, names: Iterable[str], rows: list[Mapping[str, Any]], then: str = "",
+                       converted: bool = False) -> None:
         """``insert into TABLE (NAMES) values (...), (...) THEN``, many rows per statement: the full-text
         index writes out what its triggers collected at every statement's end, and one statement per row
         (executemany) took twice as long as one per 49 rows."""
@@ -602,7 +604,8 @@ class Store:
             start += size
             self.db.conn.execute(
                 f"insert into [{table}] ({columns}) values {', '.join([one_row] * size)}{then}",
-                [_parameter(row.get(name)) for row in chunk for name in names],
+                [row.get(name) for row in chunk for name in names] if converted
+                else [_parameter(row.get(name)) for row in chunk for name in names],
             )
 
     def mark_missing_deleted(self, table: str, blog_id: str, seen_ids: set[str]) -> int:
@@ -915,8 +918,10 @@ def _parameter(value: Any) -> Any:
 
 
 def _to_sql(value: Any) -> Any:
+    """A value as it is stored: booleans as 0/1, lists and dicts as JSON, the rest as ``insert_all``
+    writes it (:func:`_parameter`), so that a row's values go to SQLite as they are."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, ensure_ascii=False)
-    return value
+    return _parameter(value)

@@ -290,3 +290,23 @@ def test_a_forked_process_never_inherits_a_shared_connection(tmp_path):
     with pytest.raises(sqlite3.ProgrammingError):
         before.db.execute("select 1")
     close_shared_stores()
+
+
+def test_values_of_other_types_are_stored_as_insert_all_stores_them(store, tmp_path):
+    # a parser that hands over a datetime, a Decimal or a bool: stored as sqlite-utils' insert_all
+    # writes them (ISO text, a float, 0/1), new rows and changed rows alike
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    import sqlite_utils
+
+    moment = datetime(2026, 12, 4, 15, 30, tzinfo=timezone.utc)
+    post = {"id": "p", "title": "T", "updated": moment, "comment_count": Decimal("3"), "paywalled": True}
+    store.write_rows(posts=[post])
+    plain = sqlite_utils.Database(tmp_path / "plain.db")
+    plain["posts"].insert_all([{key: value for key, value in post.items() if key != "paywalled"}])
+    expected = plain.execute("select updated, comment_count from posts").fetchone()
+    assert store.db.execute("select updated, comment_count, paywalled from posts").fetchone() == (*expected, 1)
+
+    store.write_rows(posts=[{**post, "title": "T2", "updated": moment.replace(hour=16)}])
+    assert store.db.execute("select updated from posts").fetchone()[0] == moment.replace(hour=16).isoformat()
