@@ -70,11 +70,26 @@ def _text_read_by_parser(fragment: str) -> str | None:
         except RecursionError:  # nesting deeper than Python's stack: html_text's walk has none
             text = html_text.etree_to_text(tree, guess_layout=True, guess_punct_space=False)
     else:
-        text = html_text.extract_text(fragment, guess_layout=True, guess_punct_space=False)
+        try:
+            text = html_text.extract_text(fragment, guess_layout=True, guess_punct_space=False)
+        except ValueError:
+            # html_text's cleaner writes text back through lxml, which refuses the control characters
+            # the HTML parser let through (a form feed): read the fragment without them, the ones that
+            # are whitespace as a space (they would be folded into one anyway)
+            text = html_text.extract_text(_XML_REFUSED.sub(_without_refused, fragment), guess_layout=True,
+                                          guess_punct_space=False)
     lines = [collapse_whitespace(line) or "" for line in text.splitlines()]
     # keep paragraph breaks, drop runs of empty lines
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return cleaned or None
+
+
+# Characters lxml refuses in an element's text (not XML characters)
+_XML_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _without_refused(match: re.Match) -> str:
+    return " " if match.group().isspace() else ""
 
 
 # html_text's layout: these tags start and end a line, or a paragraph (a blank line)
