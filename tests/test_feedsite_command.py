@@ -36,6 +36,13 @@ def first_line(process: subprocess.Popen, timeout: float) -> str:
         selector.close()
 
 
+def as_in_a_terminal() -> None:
+    # Ctrl-C reaches a command run in a terminal. A test run started in the background by a
+    # non-interactive shell (`pytest &` in a script) ignores SIGINT, and a child inherits that (POSIX,
+    # and Python keeps an ignored SIGINT ignored): the command would rightly not stop.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def start_feedsite():
     started: list[subprocess.Popen] = []
@@ -43,7 +50,8 @@ def start_feedsite():
     def start(*args: str) -> subprocess.Popen:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         process = subprocess.Popen([sys.executable, "-m", "newscrawl.replica.feedsite", *args], cwd=ROOT, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=as_in_a_terminal)
         started.append(process)
         return process
 
