@@ -30,12 +30,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from .links import outbound_target, site_of
+from .links import outbound_target, own_site_of
 from .loaders import collapse_whitespace, html_fragment, html_to_text
 
 QUOTE_TAGS = frozenset({"blockquote", "q"})
@@ -277,7 +276,7 @@ def _source_line(chunk: _Chunk, page_url: str) -> bool:
             if len(beside) > _LINE_BESIDE_LINK:
                 continue
             if own_site is None:
-                own_site = site_of(urlsplit(page_url).hostname or "")
+                own_site = own_site_of(page_url)
             if outbound_target(anchor, page_url, own_site) is not None:
                 return True
     return False

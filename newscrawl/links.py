@@ -96,12 +96,17 @@ def outbound_anchors(elements: Iterable[Any], page_url: str,
                      blog_host: str | None = None) -> Iterator[tuple[Any, str, str]]:
     """The ``<a href>`` elements in (or being) ``elements`` that leave the blog, in order, each with
     its absolute URL and lower-cased host."""
-    own_site = site_of(blog_host or urlsplit(page_url).hostname or "")
+    own_site = own_site_of(page_url, blog_host)
     for element in elements:
         for anchor in element.iter("a"):
             target = outbound_target(anchor, page_url, own_site)
             if target is not None:
                 yield anchor, *target
+
+
+def own_site_of(page_url: str, blog_host: str | None = None) -> str:
+    """The site (:func:`site_of`) a link must leave to be outbound: the blog's host, else the page's."""
+    return site_of(blog_host or urlsplit(page_url).hostname or "")
 
 
 def outbound_target(anchor: Any, page_url: str, own_site: str) -> tuple[str, str] | None:

@@ -27,7 +27,7 @@ from lxml import etree
 
 from .commentary import split_commentary
 from .dates import DateContext, name_reads_as_date, normalize_date
-from .items import TRANSIENT_FIELDS, BlogItem, CommentItem, PostItem, NewscrawlItem
+from .items import TRANSIENT_FIELDS, BlogItem, CommentItem, NewscrawlItem, PostItem
 from .links import outbound_links
 from .loaders import html_fragment
 
@@ -301,8 +301,12 @@ def add_commentary(post: PostItem, body: Any = None) -> PostItem:
 
 def item_to_row(item: Any) -> dict[str, Any]:
     # an Item is a mapping: read directly, it costs a tenth of going through ItemAdapter per field
-    row = item.as_dict() if isinstance(item, NewscrawlItem) else dict(item) if isinstance(item, Mapping) else dict(
-        ItemAdapter(item).items())
+    if isinstance(item, NewscrawlItem):
+        row = item.as_dict()
+    elif isinstance(item, Mapping):
+        row = dict(item)
+    else:
+        row = dict(ItemAdapter(item).items())
     for name in TRANSIENT_FIELDS.intersection(row):
         del row[name]
     return row

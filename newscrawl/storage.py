@@ -514,7 +514,8 @@ class Store:
             )
         targets = [pid for pid in links if pid in changed_posts or (links[pid] and pid not in have_links)]
         self.db.conn.executemany("delete from links where post_id = ?", [(post_id,) for post_id in targets])
-        self._insert_rows("links", [{**row, "post_id": post_id} for post_id in targets for row in links[post_id]])
+        self._insert_rows("links", [{**{name: _parameter(value) for name, value in row.items()}, "post_id": post_id}
+                                    for post_id in targets for row in links[post_id]])
 
     def _upsert(
         self, table: str, rows: list[Mapping[str, Any]], now: str, counts: WriteCounts, touch_seen: bool = True
@@ -560,7 +561,7 @@ class Store:
                 counts.updated[table] += 1
                 changed.append(row)
         # the ids were read inside this transaction: new rows are plain inserts, no conflict to resolve
-        self._insert_rows(table, new, converted=True)
+        self._insert_rows(table, new)
         self._update_rows(table, changed)
         if versions:
             self.db.table(_HISTORY[table]).insert_all(versions, batch_size=500)
@@ -571,12 +572,11 @@ class Store:
             )
         return {row["id"] for row in new} | {row["id"] for row in changed}
 
-    def _insert_rows(self, table: str, rows: list[Mapping[str, Any]], converted: bool = False) -> None:
+    def _insert_rows(self, table: str, rows: list[Mapping[str, Any]]) -> None:
         """INSERT rows in their order (rowids follow it): a column a row lacks is NULL, as in a
-        new row written by ``insert_all``.  ``converted``: every value is already one SQLite takes
-        as it is (``_upsert``'s rows)."""
+        new row written by ``insert_all``."""
         if rows:
-            self._insert_values(table, sorted({name for row in rows for name in row}), rows, converted=converted)
+            self._insert_values(table, sorted({name for row in rows for name in row}), rows)
 
     def _update_rows(self, table: str, rows: list[Mapping[str, Any]]) -> None:
         """Write stored rows again by id, each with its own columns only: a column a row has no
@@ -586,13 +586,13 @@ class Store:
             by_columns.setdefault(tuple(sorted(row)), []).append(row)
         for names, group in by_columns.items():
             assigned = ", ".join(f"[{name}] = excluded.[{name}]" for name in names if name != "id")
-            self._insert_values(table, names, group, f" on conflict(id) do update set {assigned}", converted=True)
+            self._insert_values(table, names, group, f" on conflict(id) do update set {assigned}")
 
-    def _insert_values(self, table: str, names: Iterable[str], rows: list[Mapping[str, Any]], then: str = "",
-                       converted: bool = False) -> None:
+    def _insert_values(self, table: str, names: Iterable[str], rows: list[Mapping[str, Any]], then: str = "") -> None:
         """``insert into TABLE (NAMES) values (...), (...) THEN``, many rows per statement: the full-text
         index writes out what its triggers collected at every statement's end, and one statement per row
-        (executemany) took twice as long as one per 49 rows."""
+        (executemany) took twice as long as one per 49 rows.  The rows' values are already as stored
+        (``_to_sql``, ``_parameter``): they go to SQLite as they are."""
         names = list(names)
         largest = max(1, min(self.db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(names),
                              _ROWS_PER_STATEMENT))
@@ -604,8 +604,7 @@ class Store:
             start += size
             self.db.conn.execute(
                 f"insert into [{table}] ({columns}) values {', '.join([one_row] * size)}{then}",
-                [row.get(name) for row in chunk for name in names] if converted
-                else [_parameter(row.get(name)) for row in chunk for name in names],
+                [row.get(name) for row in chunk for name in names],
             )
 
     def mark_missing_deleted(self, table: str, blog_id: str, seen_ids: set[str]) -> int:
