@@ -48,6 +48,11 @@ SIZES = {
 }
 HTML_RSS_GOAL_MB = 200  # issue 19: an HTML crawl of 2,000 posts / 40,000 comments peaks under 200 MB ...
 HTML_RSS_GROWTH_GOAL = 1.5  # ... and under 1.5 x that at 10 x the blog
+# Figure 6b's blogs: 30 posts and 150 comments each, so one page of each feed holds them
+# (``bench/stages.py --feeds`` times their own work)
+FIRST_CRAWL_BLOG = {"posts": 30, "comments_per_post": 5}
+FIRST_CRAWL_FEED_PATHS = ("feeds/posts/default?start-index=1&max-results=500",
+                          "feeds/comments/default?start-index=1&max-results=500")
 STORAGE_BATCH = 1000  # rows per transaction on both sides of figure 4: the pipeline's batch
 
 
@@ -748,14 +753,12 @@ def bench_first_crawl(count: int, work: Path, rounds: int = 5) -> dict:
     log(f"figure 6b: first crawl of {count} blogs vs bare Scrapy, {rounds} pairs")
     ours_runs, bare_runs, bare_infos, requests_seen = [], [], [], []
     for round_number in range(rounds):
-        blogs = ReplicaBlogs(count, posts=30, comments_per_post=5)
+        blogs = ReplicaBlogs(count, **FIRST_CRAWL_BLOG)
         try:
             db = track_all(work / f"first-{count}-{round_number}.db", blogs.urls)
             ours = timed_crawl_all(db, work / f"first-{count}-{round_number}.log")
             requests_seen.append(db_scalar(db, "select sum(requests) from crawls"))
-            urls = [url + path for url in blogs.urls for path in (
-                "robots.txt", "feeds/posts/default?start-index=1&max-results=500",
-                "feeds/comments/default?start-index=1&max-results=500")]
+            urls = [url + path for url in blogs.urls for path in ("robots.txt", *FIRST_CRAWL_FEED_PATHS)]
             urls_file = work / f"first-{count}-urls.json"
             urls_file.write_text(json.dumps(urls))
             t0 = time.perf_counter()

@@ -49,12 +49,13 @@ def fetch_feed_pages(blogs: int) -> list[tuple[str, bytes]]:
     and 150 comments each: one page of each feed), as (url, body)."""
     from newscrawl.replica.server import start_blogs, stop_blogs
 
-    servers = start_blogs(blogs, port=0, seed=1, posts=30, comments_per_post=5)
+    from run import FIRST_CRAWL_BLOG, FIRST_CRAWL_FEED_PATHS  # bench/run.py: figure 6b's definition
+
+    servers = start_blogs(blogs, port=0, seed=1, **FIRST_CRAWL_BLOG)
     try:
         pages = []
         for server in servers:
-            for path in ("feeds/posts/default?start-index=1&max-results=500",
-                         "feeds/comments/default?start-index=1&max-results=500"):
+            for path in FIRST_CRAWL_FEED_PATHS:
                 with urllib.request.urlopen(server.url + path, timeout=30) as response:
                     pages.append((server.url + path, response.read()))
         return pages
