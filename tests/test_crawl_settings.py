@@ -36,3 +36,16 @@ def test_no_endpoint_that_runs_code_is_opened():
     for extension in (RemoteControl, TelnetConsole):
         with pytest.raises(NotConfigured):
             extension.from_crawler(crawler)
+
+
+def test_the_remote_control_is_not_even_loaded():
+    """Disabled by its setting, it would still be imported (aiohttp: 0.12 s per crawl process); the
+    rest of Scrapy's extensions are all there."""
+    from scrapy.settings import default_settings
+    from scrapy.utils.conf import build_component_list
+
+    extensions = build_component_list(project_settings().getwithbase("EXTENSIONS"))
+    assert "newscrawl.bookkeeping.CrawlBookkeeping" in extensions
+    assert not [path for path in extensions if "remote_control" in str(path)]
+    others = [path for path in default_settings.EXTENSIONS_BASE if "remote_control" not in path]
+    assert set(others) <= set(extensions)
