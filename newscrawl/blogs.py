@@ -17,6 +17,7 @@ one-blog crawler sends too.  Politeness is Scrapy's own: one download slot per s
 from __future__ import annotations
 
 import logging
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator
@@ -109,6 +110,25 @@ class BlogToCrawl:
     arguments: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+class SharedBlogs:
+    """The blogs of a run that several forked crawl processes share: each takes the next server's
+    blogs when it has a seat free, so a process that is done early takes more instead of waiting
+    for the slowest one's share (dealt out in advance, figure 6b's two processes ended up to 0.7 s
+    apart).  A server's blogs are taken together: one process, one download slot serves them
+    (``ServerSlotMiddleware``).  Made before the fork; the counter lives in shared memory."""
+
+    def __init__(self, groups: list[list[BlogToCrawl]], context: Any) -> None:
+        self.groups = groups
+        self._taken = context.Value("i", 0)
+
+    def take(self) -> list[BlogToCrawl]:
+        """The next server's blogs, or none when every group is taken."""
+        with self._taken.get_lock():
+            number = self._taken.value
+            self._taken.value = number + 1
+        return self.groups[number] if number < len(self.groups) else []
+
+
 @dataclass
 class _Tally:
     """What a blog has in the crawler: requests queued or in progress, and whether its start is read."""
@@ -126,10 +146,13 @@ class TrackedBlogsSpider(scrapy.Spider):
     name = "blogs"
     crawls_one_blog = False
 
-    def __init__(self, blogs: list[BlogToCrawl] | None = None, total: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, blogs: list[BlogToCrawl] | None = None, total: int | None = None,
+                 shared: SharedBlogs | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.blogs = sorted(blogs or [])
+        self.blogs = sorted(blogs or [])  # this crawler's blogs (with ``shared``: those taken so far)
         self.total = total or len(self.blogs)
+        self.shared = shared  # more blogs to take, shared with other crawl processes
+        self._to_open = deque(self.blogs)
         self.open: dict[Any, _Tally] = {}
         self.closed_blogs = 0
         self._seat_freed: Deferred | None = None
@@ -162,11 +185,14 @@ class TrackedBlogsSpider(scrapy.Spider):
         from .failures import retry_requests  # failures imports this module
 
         seats = max(1, self.settings.getint("NEWSCRAWL_CONCURRENT_BLOGS", DEFAULT_CONCURRENT_BLOGS))
-        for blog_to_crawl in self.blogs:
+        while True:
             while len(self.open) >= seats:
                 self._seat_freed = Deferred()
                 await maybe_deferred_to_future(self._seat_freed)
             if not self.opening:
+                return
+            blog_to_crawl = self._next_blog()
+            if blog_to_crawl is None:
                 return
             blog = self.open_blog(blog_to_crawl)
             if blog is None:
@@ -183,6 +209,13 @@ class TrackedBlogsSpider(scrapy.Spider):
             if tally is not None:
                 tally.started = True
                 self._close_if_done(blog)
+
+    def _next_blog(self) -> BlogToCrawl | None:
+        if not self._to_open and self.shared is not None:
+            taken = self.shared.take()  # only now that a seat is free: others may take it before
+            self.blogs.extend(taken)
+            self._to_open.extend(taken)
+        return self._to_open.popleft() if self._to_open else None
 
     def open_no_more(self) -> None:
         """The blogs not opened yet are not crawled (the database cannot be written)."""

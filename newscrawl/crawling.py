@@ -26,7 +26,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import BaseSettings, Settings, SettingsAttribute
 
-from .blogs import BlogToCrawl, TrackedBlogsSpider
+from .blogs import BlogToCrawl, SharedBlogs, TrackedBlogsSpider
 from .locking import CrawlLock
 from .parsing import for_crawl_processes
 from .progress import CrawlProgress
@@ -211,10 +211,12 @@ def run_crawls(
 
 
 def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, db_path: str, feeds: str,
-                 settings: dict[str, Any], mode: str | None) -> list[str]:
+                 settings: dict[str, Any], mode: str | None,
+                 shared: list[tuple[dict[str, Any], SharedBlogs]] | None = None) -> list[str]:
     """Crawl these blogs in this process: one reactor, one crawler for all the blogs whose spiders
     share settings (``blogs.TrackedBlogsSpider``), ``NEWSCRAWL_CONCURRENT_BLOGS`` of them open at a
-    time.  Returns why the run failed as a whole (the database could not be written), if it did."""
+    time; or, in a forked crawl process, the blogs it takes from ``shared`` (``numbered`` unused).
+    Returns why the run failed as a whole (the database could not be written), if it did."""
     crawl_settings = project_settings({**settings, "NEWSCRAWL_DB": db_path})
     process = CrawlerProcess(crawl_settings)
     failures: list[str] = []
@@ -237,9 +239,11 @@ def _crawl_blogs(numbered: list[tuple[int, str, type[BlogSpider]]], total: int, 
         (_, url, spider), = numbered
         runs.append((process.create_crawler(spider), {"url": url, **spider_arguments(spider, feeds, mode)}))
     else:
+        crawls = ([(custom_settings, {"shared": blogs}) for custom_settings, blogs in shared] if shared is not None
+                  else [(custom_settings, {"blogs": blogs})
+                        for custom_settings, blogs in spiders_by_settings(numbered, feeds, mode)])
         runs.extend((process.create_crawler(TrackedBlogsSpider.with_settings(custom_settings)),
-                         {"blogs": blogs, "total": total})
-                        for custom_settings, blogs in spiders_by_settings(numbered, feeds, mode))
+                     {**blogs, "total": total}) for custom_settings, blogs in crawls)
     for crawler, arguments in runs:
         # a strong reference: pydispatcher's weak one to this nested function crashed CPython 3.11 when the
         # function was freed with the frame after the reactor stopped (PyObject_ClearWeakRefs, SIGSEGV)
@@ -293,17 +297,19 @@ def server_of(url: str) -> str:
     return f"{parts.hostname}:{parts.port or parts.scheme}"
 
 
-def deal_by_server(numbered: list[tuple[int, str, type[BlogSpider]]],
-                   processes: int) -> list[list[tuple[int, str, type[BlogSpider]]]]:
-    """The blogs dealt to ``processes`` crawl processes, the blogs of one server to the same process
-    (where one download slot serves them all: ``blogs.ServerSlotMiddleware``), the biggest groups first, each to the process with the fewest blogs."""
-    groups: dict[str, list] = defaultdict(list)
-    for blog in numbered:
-        groups[server_of(blog[1])].append(blog)
-    shares: list[list] = [[] for _ in range(processes)]
-    for group in sorted(groups.values(), key=len, reverse=True):
-        min(shares, key=len).extend(group)
-    return [sorted(share) for share in shares if share]
+def share_by_server(numbered: list[tuple[int, str, type[BlogSpider]]], feeds: str, mode: str | None,
+                    context: Any) -> list[tuple[dict[str, Any], SharedBlogs]]:
+    """The blogs of each settings group (``spiders_by_settings``) as forked crawl processes share
+    them: the blogs of one server together (one process, one download slot: ``blogs.ServerSlotMiddleware``),
+    the servers with the most blogs first, then in run order."""
+    shared = []
+    for custom_settings, blogs in spiders_by_settings(numbered, feeds, mode):
+        servers: dict[str, list[BlogToCrawl]] = defaultdict(list)
+        for blog in blogs:
+            servers[server_of(blog.url)].append(blog)
+        groups = sorted(servers.values(), key=lambda group: (-len(group), group[0].number))
+        shared.append((custom_settings, SharedBlogs(groups, context)))
+    return shared
 
 
 def run_forked(children: list[multiprocessing.process.BaseProcess]) -> None:
@@ -328,14 +334,17 @@ def run_forked(children: list[multiprocessing.process.BaseProcess]) -> None:
 
 def _crawl_in_processes(numbered: list[tuple[int, str, type[BlogSpider]]], processes: int, db_path: str,
                         feeds: str, settings: dict[str, Any], mode: str | None) -> list[str]:
-    """The blogs dealt to ``processes`` forked crawl processes (one reactor, one core each; a
-    server's blogs to one of them), all writing to the one WAL database; this process holds the lock meanwhile.
+    """The blogs crawled by ``processes`` forked crawl processes (one reactor, one core each), each
+    taking the next server's blogs when it has room (``share_by_server``), all writing to the one WAL
+    database; this process holds the lock meanwhile.
     Ctrl-C reaches every process of the group: each one stops as a single-process run does.
     Returns what failed the run as a whole: a crawl process that could not write or died."""
     context = multiprocessing.get_context("fork")
+    shared = share_by_server(numbered, feeds, mode, context)
+    processes = min(processes, sum(len(blogs.groups) for _, blogs in shared))  # a server's blogs go to one
     workers = [context.Process(target=_crawl_blogs_alone, name=f"newscrawl-crawl-{n}",
-                               args=(share, len(numbered), db_path, feeds, settings, mode))
-               for n, share in enumerate(deal_by_server(numbered, processes))]
+                               args=([], len(numbered), db_path, feeds, settings, mode, shared))
+               for n in range(processes)]
 
     run_forked(workers)
     # their crawls rows say how far each blog got (a crawl that never finished is marked interrupted)

@@ -5,6 +5,7 @@ Blogs are replica Blogger blogs on 127.0.0.1; the failing one is a port nothing 
 
 from __future__ import annotations
 
+import multiprocessing
 import socket
 import subprocess
 import sys
@@ -146,7 +147,8 @@ def test_blogs_on_one_server_share_its_limit(tmp_path):
     """Politeness is per server: two blogs on one host are crawled by one crawler (in one process or
     in two: they go to the same one), through one download slot, so the server never has more than
     CONCURRENT_REQUESTS_PER_DOMAIN of their requests at once, however many blogs it serves."""
-    from newscrawl.crawling import deal_by_server
+    from newscrawl.crawling import share_by_server
+    from newscrawl.spiders.wordpress import WordPressSpider
     from newscrawl.settings import CONCURRENT_REQUESTS_PER_DOMAIN
 
     for processes in ("1", "2"):
@@ -166,8 +168,8 @@ def test_blogs_on_one_server_share_its_limit(tmp_path):
         first_of_b, last_of_a = order.index("b"), len(order) - 1 - order[::-1].index("a")
         assert first_of_b < last_of_a, order
         assert rows(db, "select count(*) as n from comments")[0]["n"] == 300
-    blogs = [(1, "http://x.example/a/", None), (2, "http://y.example/", None), (3, "http://x.example/b/", None),
-             (4, "http://z.example/", None)]
-    shares = deal_by_server(blogs, 2)
-    assert sorted(len(share) for share in shares) == [2, 2]
-    assert any({1, 3} <= {number for number, _, _ in share} for share in shares)
+    blogs = [(1, "http://x.example/a/", WordPressSpider), (2, "http://y.example/", WordPressSpider),
+             (3, "http://x.example/b/", WordPressSpider), (4, "http://z.example/", WordPressSpider)]
+    (_, shared), = share_by_server(blogs, "auto", None, multiprocessing.get_context("fork"))
+    taken = [[blog.number for blog in shared.take()] for _ in range(4)]
+    assert taken == [[1, 3], [2], [4], []]  # x.example's two blogs at once, the biggest server first
