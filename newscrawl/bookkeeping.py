@@ -128,6 +128,12 @@ class CrawlOutcome:
         """Write this outcome into ``store`` for the ``crawls`` row ``crawl_id``; returns the stats it
         added (errors resolved, rows gone).  ``times``: the row takes this outcome's start and end,
         host and process (a crawl that ran elsewhere), not the time it is written."""
+        # one transaction: the outcome (errors, marks, rows gone, robots.txt, the crawls row) lands
+        # whole or not at all; one commit instead of one per write
+        with store.transaction():
+            return self._write(store, crawl_id, times)
+
+    def _write(self, store: Store, crawl_id: int, times: bool) -> dict[str, Any]:
         added: dict[str, Any] = {}
         store.record_errors(self.url, crawl_id, self.failed)
         resolved = store.resolve_errors(self.resolved)

@@ -21,6 +21,7 @@ import os
 import socket
 import sqlite3
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -470,7 +471,7 @@ class Store:
             create = f"CREATE VIEW [{name}] AS\n{sql}"
             if stored.get(name) == create:
                 continue
-            with self._transaction():
+            with self.transaction():
                 self.db.execute(f"DROP VIEW IF EXISTS [{name}]")
                 self.db.execute(create)
 
@@ -493,7 +494,7 @@ class Store:
         """
         counts = WriteCounts()
         now = utc_now()
-        with self._transaction():
+        with self.transaction():
             self._upsert("blogs", list(blogs), now, counts)
             changed_posts = self._upsert("posts", list(posts), now, counts, touch_seen)
             self._upsert("comments", list(comments), now, counts, touch_seen)
@@ -616,7 +617,7 @@ class Store:
             f"select id from [{table}] where blog_id = ? and coalesce(deleted, 0) = 0", [blog_id]
         )]
         missing = [row_id for row_id in stored if row_id not in seen_ids]
-        with self._transaction():
+        with self.transaction():
             for start in range(0, len(missing), 500):
                 chunk = missing[start : start + 500]
                 self.db.execute(
@@ -639,7 +640,7 @@ class Store:
 
     def track_blog(self, url: str, platform: str, title: str | None = None) -> bool:
         """Add a blog to the tracked list; False when it was already there (then unchanged)."""
-        with self._transaction():
+        with self.transaction():
             if self.db.table("tracked_blogs").count_where("url = ?", [url]):
                 return False
             self.db.table("tracked_blogs").insert(
@@ -649,7 +650,7 @@ class Store:
 
     def untrack_blog(self, url: str) -> bool:
         """Remove a blog from the tracked list (its posts and comments stay)."""
-        with self._transaction():
+        with self.transaction():
             removed = self.db.execute("delete from tracked_blogs where url = ?", [url]).rowcount
             self.db.execute("delete from crawl_state where url = ?", [url])
         return bool(removed)
@@ -668,7 +669,7 @@ class Store:
     def update_tracked_blog(self, url: str, **values: Any) -> None:
         values = {k: _to_sql(v) for k, v in values.items() if k in SCHEMA["tracked_blogs"] and v is not None}
         if values:
-            with self._transaction():
+            with self.transaction():
                 self.db.execute(
                     f"update tracked_blogs set {', '.join(f'[{k}] = ?' for k in values)} where url = ?",
                     [*values.values(), url],
@@ -680,7 +681,7 @@ class Store:
         return json.loads(rows[0]["state"]) if rows and rows[0]["state"] else {}
 
     def save_crawl_state(self, url: str, state: dict[str, Any]) -> None:
-        with self._transaction():
+        with self.transaction():
             self.db.table("crawl_state").upsert(
                 {"url": url, "state": json.dumps(state, sort_keys=True), "updated": utc_now()}, pk="url"
             )
@@ -692,7 +693,7 @@ class Store:
         return next(iter(self.db.query("select status, body, fetched from robots_txt where url = ?", [url])), None)
 
     def save_robots_txt(self, url: str, status: int, body: str) -> None:
-        with self._transaction():
+        with self.transaction():
             self.db.table("robots_txt").upsert(
                 {"url": url, "status": status, "body": body, "fetched": utc_now()}, pk="url")
 
@@ -700,7 +701,7 @@ class Store:
 
     def start_crawl(self, spider: str, blog_url: str | None, blog_id: str | None = None,
                     run: str | None = None) -> int:
-        with self._transaction():
+        with self.transaction():
             cursor = self.db.execute(
                 "insert into crawls (spider, blog_url, blog_id, started, status, run, pid, host)"
                 " values (?, ?, ?, ?, 'running', ?, ?, ?)",
@@ -720,7 +721,7 @@ class Store:
         dead = [crawl_id for crawl_id, pid, host, crawl_run in running
                 if (run is not None and crawl_run == run)
                 or (host in (None, here) and not (pid and _process_alive(pid)))]
-        with self._transaction():
+        with self.transaction():
             for start in range(0, len(dead), 500):
                 chunk = dead[start : start + 500]
                 self.db.execute(f"update crawls set status = 'interrupted' where id in ({','.join('?' * len(chunk))})",
@@ -730,7 +731,7 @@ class Store:
     def finish_crawl(self, crawl_id: int, **values: Any) -> None:
         values = {k: _to_sql(v) for k, v in values.items() if k in SCHEMA["crawls"]}
         values.setdefault("finished", utc_now())
-        with self._transaction():
+        with self.transaction():
             self.db.table("crawls").update(crawl_id, values)
 
     # -- errors -------------------------------------------------------------------
@@ -740,7 +741,7 @@ class Store:
         had been resolved starts over."""
         now = utc_now()
         written = 0
-        with self._transaction():
+        with self.transaction():
             for failure in failures:
                 old = next(iter(self.db.query("select * from errors where url = ?", [failure["url"]])), None)
                 still_failing = old is not None and old["resolved"] is None
@@ -761,7 +762,7 @@ class Store:
         if not urls:
             return 0
         now = utc_now()
-        with self._transaction():
+        with self.transaction():
             return sum(self.db.execute("update errors set resolved = ? where url = ? and resolved is null",
                                        [now, url]).rowcount for url in urls)
 
@@ -771,8 +772,11 @@ class Store:
 
     # -- helpers -----------------------------------------------------------------
 
-    def _transaction(self):
-        return _Transaction(self.db.conn)
+    def transaction(self) -> Any:
+        """``with store.transaction():`` what is written inside lands whole or not at all.  Inside
+        another it is part of that one, which commits or rolls back everything (a crawl's outcome,
+        several writes, is one transaction: ``bookkeeping.CrawlOutcome.apply``)."""
+        return nullcontext(self.db.conn) if self.db.conn.in_transaction else _Transaction(self.db.conn)
 
     def count(self, table: str) -> int:
         return self.db.table(table).count

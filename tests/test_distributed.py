@@ -278,3 +278,31 @@ def test_crawl_state_and_outcome_travel_as_json(tmp_path):
         assert store.robots_txt(url + "robots.txt")["status"] == 404
     finally:
         store.close()
+
+
+def test_an_outcome_lands_whole_or_not_at_all(tmp_path):
+    """The crawls row is the outcome's last write: when it cannot be written, the marks, errors and
+    robots.txt written before it are rolled back with it (the next run reads the blog again, as
+    for a crawl left running), not kept half."""
+    import pytest
+    from sqlite_utils.db import NotFoundError
+
+    store = Store(tmp_path / "s.db")
+    try:
+        url = "http://127.0.0.1:9/"
+        store.save_crawl_state(url, {"posts_since": "2024-01-01T00:00:00Z"})
+        outcome = CrawlOutcome(spider="blogger", url=url, mode="incremental", reason="finished", complete=True,
+                               blog_id=None, stats={"downloader/request_count": 3},
+                               failed=[{"url": url + "x", "status": 500, "reason": "HTTP 500", "callback": None}],
+                               next_state={"posts_since": "2024-02-01T00:00:00Z"},
+                               robots=[{"url": url + "robots.txt", "status": 404, "body": ""}])
+        with pytest.raises(NotFoundError):
+            outcome.apply(store, crawl_id=12345)  # no such crawls row
+        assert store.crawl_state(url) == {"posts_since": "2024-01-01T00:00:00Z"}
+        assert store.unresolved_errors(url) == [] and store.robots_txt(url + "robots.txt") is None
+        assert not store.db.conn.in_transaction
+        crawl_id = store.start_crawl("blogger", url)  # the connection goes on writing
+        outcome.apply(store, crawl_id)
+        assert store.crawl_state(url) == {"posts_since": "2024-02-01T00:00:00Z"}
+    finally:
+        store.close()
