@@ -165,8 +165,11 @@ def _has_structure(element) -> bool:
 
 def _set_off(element, line: str) -> bool:
     """The whole line is one bold, heading or link element (possibly inside a plain wrapper)."""
-    if collapse_whitespace(element.text_content()) != line:
-        return False
+    return collapse_whitespace(element.text_content()) == line and _emphasizes(element, line)
+
+
+def _emphasizes(element, line: str) -> bool:
+    """:func:`_set_off` for an element whose text is known to be ``line``."""
     if _tag(element) in EMPHASIS_TAGS or "bold" in (element.get("style") or ""):
         return True
     children = [child for child in element if _tag(child) not in (None, "br")]
@@ -216,14 +219,14 @@ def _chunks(element):
         elif tag == "br":
             yield from flush()
             separators.append("<br>")
-        elif tag in BLOCK_TAGS or _has_structure(child):
+        elif (structured := _has_structure(child)) or tag in BLOCK_TAGS:
             yield from flush()
             separators.clear()
-            if _has_structure(child):
+            if structured:
                 yield from _chunks(child)
             else:
                 text = collapse_whitespace(child.text_content()) or ""
-                yield _Chunk(_markup(child), text, emphasized=_set_off(child, text), elements=[child])
+                yield _Chunk(_markup(child), text, emphasized=bool(text) and _emphasizes(child, text), elements=[child])
         else:
             run.append(_markup(child))
             run_elements.append(child)
