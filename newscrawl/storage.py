@@ -21,6 +21,7 @@ import os
 import socket
 import sqlite3
 import threading
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,9 @@ import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
 
 from .dates import utc_now
+
+# Seconds a write waits for another connection's write lock before "database is locked".
+BUSY_TIMEOUT = 30
 
 # The crawls of one run (``crawls.run``), each with its blog's status (how crawl_outcome tells
 # "finished" from "private blog" ...).
@@ -399,7 +403,7 @@ class Store:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)
             self.db = sqlite_utils.Database(conn)
             if str(path) != ":memory:":
                 self.db.enable_wal()
@@ -847,8 +851,24 @@ class _Transaction:
         self.conn = conn
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
+        # Another process writing the database (``crawl --all``'s crawl processes share it) holds its
+        # write lock for a batch at a time.  SQLite's own busy handler waits for it in sleeps of 1, 2,
+        # 5, 10, 15, 20, 25 ... ms and so oversleeps a lock held a few ms, with this process's reactor
+        # waiting meanwhile: asked again every millisecond, the crawl processes of a 200-blog crawl
+        # waited 0.4 s each instead of 0.7 s.
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            deadline = time.monotonic() + BUSY_TIMEOUT
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return self.conn
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.001)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:

@@ -310,3 +310,34 @@ def test_values_of_other_types_are_stored_as_insert_all_stores_them(store, tmp_p
 
     store.write_rows(posts=[{**post, "title": "T2", "updated": moment.replace(hour=16)}])
     assert store.db.execute("select updated from posts").fetchone()[0] == moment.replace(hour=16).isoformat()
+
+
+def test_a_write_waits_for_another_writers_lock_then_lands(tmp_path, monkeypatch):
+    """crawl --all's crawl processes share one database: a write waits while another connection holds
+    the write lock (asking again every millisecond, storage._Transaction), lands once it is free,
+    and fails with "database is locked" only after BUSY_TIMEOUT."""
+    import threading
+
+    from newscrawl import storage
+
+    store = Store(tmp_path / "w.db")
+    other = sqlite3.connect(tmp_path / "w.db", isolation_level=None, check_same_thread=False)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+        release.start()
+        with store.transaction():
+            store.save_crawl_state("http://127.0.0.1:9/", {"posts_since": "2024-01-01T00:00:00Z"})
+        release.join()
+        assert store.crawl_state("http://127.0.0.1:9/") == {"posts_since": "2024-01-01T00:00:00Z"}
+
+        monkeypatch.setattr(storage, "BUSY_TIMEOUT", 0.2)
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            store.save_crawl_state("http://127.0.0.1:9/", {"posts_since": "2025-01-01T00:00:00Z"})
+        other.execute("COMMIT")
+        assert not store.db.conn.in_transaction
+        assert store.crawl_state("http://127.0.0.1:9/") == {"posts_since": "2024-01-01T00:00:00Z"}
+    finally:
+        other.close()
+        store.close()
