@@ -139,11 +139,10 @@ def _layout_break(tag: Any, chunks: list[str], last: int) -> int:
 
 
 def _layout_token(text: str, chunks: list[str], last: int) -> int:
-    # html_text's _normalize_whitespace, skipped for text it would not change
-    if not (text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "):
-        text = _WHITESPACE.sub(" ", text.strip())
-        if not text:
-            return last
+    # html_text's _normalize_whitespace (\s runs to one space, ends stripped) is collapse_whitespace
+    text = collapse_whitespace(text)
+    if not text:
+        return last
     if last == _AFTER_TEXT:
         chunks.append(" ")
     chunks.append(text)
