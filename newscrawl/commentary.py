@@ -29,13 +29,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from .links import outbound_target, own_site_of
-from .loaders import collapse_whitespace, html_fragment, html_to_text
+from .loaders import collapse_whitespace, html_fragment, html_to_text, text_of_parts
 
 QUOTE_TAGS = frozenset({"blockquote", "q"})
 QUOTE_CLASSES = frozenset({"wp-block-quote", "wp-block-pullquote"})
@@ -113,12 +111,14 @@ class Commentary:
 
 @dataclass
 class _Chunk:
-    html: str  # the markup of the line or block (with any <br> that separated it from the previous one)
     text: str  # its text on one line
+    # what its markup holds, in order: text, elements (without their tail), None for each <br> that
+    # separated it from the previous line; its text in a paragraph is read from these
+    parts: list
     is_quote: bool = False  # a quote element
     emphasized: bool = False  # the whole line is one emphasis element (bold, heading, link ...)
     label: str = "commentary"  # commentary | quoted | source
-    elements: list = field(default_factory=list)  # the elements whose markup ``html`` holds
+    elements: list = field(default_factory=list)  # its inline elements (a line) or its element (a block)
 
 
 def split_commentary(content_html: str | None, page_url: str = "", body=None) -> Commentary:
@@ -181,31 +181,27 @@ def _emphasizes(element, line: str) -> bool:
     )
 
 
-def _markup(element) -> str:
-    return lxml_html.tostring(element, encoding="unicode", with_tail=False)
-
-
 def _chunks(element):
     """The lines (runs between <br> and block boundaries) and quote elements of ``element``, in order."""
-    run: list[str] = []
+    run: list = []  # the current line's text and inline elements
     run_elements: list = []
     run_text: list[str] = []
-    separators: list[str] = []
+    breaks = 0  # the <br>s before the current line
 
     def flush():
-        html = "".join(run).strip()
-        if html:
+        nonlocal breaks
+        if run_elements or any(part.strip() for part in run):
             text = collapse_whitespace(" ".join(run_text)) or ""
             emphasized = len(run_elements) == 1 and _set_off(run_elements[0], text)
-            yield _Chunk("".join(separators) + html, text, emphasized=emphasized, elements=list(run_elements))
-            separators.clear()
+            yield _Chunk(text, [None] * breaks + _trimmed(run), emphasized=emphasized, elements=list(run_elements))
+            breaks = 0
         run.clear()
         run_elements.clear()
         run_text.clear()
 
     def add_text(value: str | None):
         if value:
-            run.append(escape(value, quote=False))
+            run.append(value)
             run_text.append(value)
 
     add_text(element.text)
@@ -215,24 +211,40 @@ def _chunks(element):
             pass  # comments, processing instructions, scripts: only their tail counts
         elif _is_quote(child):
             yield from flush()
-            yield _Chunk(_markup(child), collapse_whitespace(child.text_content()) or "", is_quote=True)
+            yield _Chunk(collapse_whitespace(child.text_content()) or "", [child], is_quote=True)
         elif tag == "br":
             yield from flush()
-            separators.append("<br>")
+            breaks += 1
         elif (structured := _has_structure(child)) or tag in BLOCK_TAGS:
             yield from flush()
-            separators.clear()
+            breaks = 0
             if structured:
                 yield from _chunks(child)
             else:
                 text = collapse_whitespace(child.text_content()) or ""
-                yield _Chunk(_markup(child), text, emphasized=bool(text) and _emphasizes(child, text), elements=[child])
+                yield _Chunk(text, [child], emphasized=bool(text) and _emphasizes(child, text), elements=[child])
         else:
-            run.append(_markup(child))
+            run.append(child)
             run_elements.append(child)
             run_text.append(child.text_content())
         add_text(child.tail)
     yield from flush()
+
+
+def _trimmed(run: list) -> list:
+    """A line's parts as its markup has them: neighbouring texts one, the line's ends stripped of
+    whitespace (a line's text then runs on into the next part without a break, as it always did)."""
+    parts: list = []
+    for part in run:
+        if part.__class__ is str and parts and parts[-1].__class__ is str:
+            parts[-1] += part
+        else:
+            parts.append(part)
+    if parts and parts[0].__class__ is str:
+        parts[0] = parts[0].lstrip()
+    if parts and parts[-1].__class__ is str:
+        parts[-1] = parts[-1].rstrip()
+    return [part for part in parts if part != ""]
 
 
 # -- deciding what is quoted --------------------------------------------------------------------------
@@ -265,10 +277,9 @@ def is_outlet_line(line: str | None) -> bool:
 
 def _source_line(chunk: _Chunk, page_url: str) -> bool:
     """A short line whose outbound link is a read-more link to the quoted story."""
-    if chunk.is_quote or "href" not in chunk.html:
+    if chunk.is_quote:
         return False
-    # the chunk's own elements: its markup parsed again holds the same links.  The anchor text is
-    # read first: few links say "Read more", and whether one leaves the blog takes URL parsing
+    # the anchor text is read first: few links say "Read more", and whether one leaves the blog takes URL parsing
     own_site = None
     for element in chunk.elements:
         for anchor in element.iter("a"):
@@ -331,13 +342,13 @@ def _quote(chunks: list[_Chunk], start: int, stop: int) -> None:
 
 def _text_of(chunks: list[_Chunk], label: str) -> str | None:
     """The text of every chunk with this label; each run of neighbouring chunks a paragraph of its own."""
-    groups: list[list[str]] = []
+    groups: list[list] = []
     previous = None
     for chunk in chunks:
         if chunk.label == label:
             if previous != label:
                 groups.append([])
-            groups[-1].append(chunk.html)
+            groups[-1].extend(chunk.parts)
         previous = chunk.label
-    texts = [html_to_text("".join(group)) for group in groups]
+    texts = [text_of_parts(group) for group in groups]
     return "\n\n".join(text for text in texts if text) or None

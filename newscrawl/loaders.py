@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable
+from html import escape
+from typing import Any, Callable, Iterable
 
 import html_text
 from itemloaders import unbound_method
@@ -147,6 +148,56 @@ def _layout_token(text: str, chunks: list[str], last: int) -> int:
         chunks.append(" ")
     chunks.append(text)
     return _AFTER_TEXT
+
+
+class _NeedsParser(Exception):
+    """Parts :func:`text_of_parts` cannot walk as the parser would read their markup."""
+
+
+def text_of_parts(parts: Iterable[str | etree._Element | None]) -> str | None:
+    """:func:`html_to_text` of the markup ``parts`` make when joined -- text escaped, an element as
+    ``lxml.html.tostring`` writes it without its tail, ``None`` a ``<br>`` -- read from the parts
+    themselves: the elements are walked where they stand, not written out and parsed again.
+    Neighbouring text parts are one text node, as the parser would make them.  Parts the walk could
+    read otherwise than the parser (nodes html_text's cleaner removes, control characters, nesting
+    deeper than Python's stack) are written out and read by :func:`html_to_text` after all."""
+    parts = list(parts)
+    chunks: list[str] = []
+    last = _AFTER_PARAGRAPH_BREAK
+    pending: list[str] = []
+    try:
+        for part in parts:
+            if part.__class__ is str:
+                pending.append(part)
+                continue
+            if pending:
+                last = _layout_text_part("".join(pending), chunks, last)
+                pending.clear()
+            if part is None:
+                last = _layout_break("br", chunks, last)
+            elif next(part.iter(*_CLEANED_NODES), None) is not None:
+                raise _NeedsParser
+            else:
+                last = _layout_walk(part, chunks, last)
+        if pending:
+            _layout_text_part("".join(pending), chunks, last)
+    except (_NeedsParser, RecursionError):
+        return html_to_text("".join(_markup_of_part(part) for part in parts))
+    return "".join(chunks).strip() or None
+
+
+def _layout_text_part(text: str, chunks: list[str], last: int) -> int:
+    if _CONTROL.search(text):
+        raise _NeedsParser  # the parser drops or replaces some of these
+    return _layout_token(text, chunks, last)
+
+
+def _markup_of_part(part: str | etree._Element | None) -> str:
+    if part is None:
+        return "<br>"
+    if part.__class__ is str:
+        return escape(part, quote=False)
+    return lxml_html.tostring(part, encoding="unicode", with_tail=False)
 
 
 def _is_plain_text(fragment: str) -> bool:

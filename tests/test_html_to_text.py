@@ -10,7 +10,8 @@ import pytest
 from lxml import etree, html as lxml_html
 
 from newscrawl.loaders import (
-    DOCUMENT_PARSER, _is_plain_text, _text_of_br_lines, _text_read_by_parser, collapse_whitespace, html_to_text,
+    DOCUMENT_PARSER, _is_plain_text, _text_of_br_lines, _text_read_by_parser, collapse_whitespace, html_fragment,
+    html_to_text, text_of_parts,
 )
 from newscrawl.platforms.blogger import parse_feed
 from newscrawl.platforms.markup import NotAFeed
@@ -141,3 +142,60 @@ def test_layout_walk_reads_the_blocks_of_saved_pages_as_html_text_reads_them():
                 compared += 1
                 assert html_to_text(fragment) == by_html_text_cleaned(fragment), (path.name, fragment[:200])
     assert compared > 3000
+
+
+def parts_of(root, generator: random.Random) -> list:
+    """A parsed fragment's top-level nodes as :func:`text_of_parts` takes them (texts, elements, None
+    for a <br>), some texts cut in two, so that neighbouring texts are read as one."""
+    parts = []
+
+    def add_text(text):
+        if text:
+            cut = generator.randint(0, len(text))
+            parts.extend(piece for piece in (text[:cut], text[cut:]) if piece)
+
+    add_text(root.text)
+    for child in root:
+        parts.append(None if child.tag == "br" else child)
+        add_text(child.tail)
+    return parts
+
+
+def markup_of(parts) -> str:
+    return "".join("<br>" if part is None else part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                   if isinstance(part, str) else lxml_html.tostring(part, encoding="unicode", with_tail=False)
+                   for part in parts)
+
+
+def test_parts_read_as_their_markup_reads_when_parsed_again():
+    # text_of_parts walks the elements where they stand: it must read what html_to_text reads from the
+    # parts written out and parsed again (commentary.py's paragraphs), comments and scripts included
+    generator = random.Random(2027)
+    compared = 0
+    for _ in range(3000):
+        fragment = "".join(generator.choice(_CLEANED if draw < 0.03 else _MARKUP if draw < 0.45 else _TEXT)
+                           for draw in (generator.random() for _ in range(generator.randint(1, 30))))
+        try:
+            root = html_fragment(fragment)
+        except (etree.ParserError, ValueError):
+            continue
+        parts = [part for part in parts_of(root, generator) if isinstance(part, str) or part is None
+                 or isinstance(part.tag, str)]  # a paragraph's parts never hold a top-level comment
+        assert text_of_parts(parts) == html_to_text(markup_of(parts)), repr(fragment)
+        compared += 1
+    assert compared > 2500
+
+
+def test_parts_of_saved_pages_read_as_their_markup_reads_when_parsed_again():
+    generator = random.Random(7)
+    pages = sorted((Path(__file__).parent / "data" / "real-pages").glob("*/*.html"))
+    compared = 0
+    for path in pages:
+        tree = lxml_html.document_fromstring(path.read_bytes(), parser=DOCUMENT_PARSER)
+        for element in tree.iter("div", "blockquote", "td", "article"):
+            parts = [part for part in parts_of(element, generator)
+                     if isinstance(part, str) or part is None or isinstance(part.tag, str)]
+            if parts and len(markup_of(parts)) <= 20_000:
+                compared += 1
+                assert text_of_parts(parts) == html_to_text(markup_of(parts)), (path.name, markup_of(parts)[:200])
+    assert compared > 2000
