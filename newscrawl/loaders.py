@@ -50,6 +50,11 @@ _CLEANED_NODES = (
 )
 
 
+def _holds_cleaned_nodes(element: etree._Element) -> bool:
+    """The element is or holds a node html_text's cleaner removes: its own walk reads it then."""
+    return next(element.iter(*_CLEANED_NODES), None) is not None
+
+
 def html_to_text(fragment: str | None) -> str | None:
     """Readable plain text of an HTML fragment: block elements and <br> become line breaks."""
     if not fragment:
@@ -65,7 +70,7 @@ def html_to_text(fragment: str | None) -> str | None:
 
 def _text_read_by_parser(fragment: str) -> str | None:
     tree = _parse_fragment(fragment)
-    if next(tree.iter(*_CLEANED_NODES), None) is None:
+    if not _holds_cleaned_nodes(tree):
         try:
             return layout_text(tree) or None
         except RecursionError:  # nesting deeper than Python's stack: html_text's walk has none
@@ -175,7 +180,7 @@ def text_of_parts(parts: Iterable[str | etree._Element | None]) -> str | None:
                 pending.clear()
             if part is None:
                 last = _layout_break("br", chunks, last)
-            elif next(part.iter(*_CLEANED_NODES), None) is not None:
+            elif _holds_cleaned_nodes(part):
                 raise _NeedsParser
             else:
                 last = _layout_walk(part, chunks, last)
